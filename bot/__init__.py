@@ -1,0 +1,1 @@
+"""PhoneSpec: a Discord bot that answers smartphone spec questions from a local catalog."""
