@@ -1,0 +1,258 @@
+"""The spec-sheet schema: what a phone, a series and a news item are.
+
+The models are frozen pydantic models: they validate the YAML that moderators write (unknown keys
+are errors, numbers must be numbers, quantities stay in plausible ranges) and are the immutable
+records the rest of the bot reads. Quantities that people compare are numbers with the unit in the
+key (`capacity_mah`, `weight_g`), never strings such as "4880mAh".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, NamedTuple
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    Strict,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Record(BaseModel):
+    """Base for every model: immutable, no unknown keys, numbers are never strings."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        coerce_numbers_to_str=True,  # `model: 12` in YAML is the text "12", not an error
+        str_strip_whitespace=True,
+    )
+
+
+def bounded(kind: type, low: float, high: float) -> object:
+    """A number type that must be a real number (not text) within [low, high]."""
+    return Annotated[kind, Strict(), Field(ge=low, le=high)]
+
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000)]
+Slug = Annotated[str, Field(pattern=SLUG, max_length=100)]
+Url = Annotated[HttpUrl, AfterValidator(str)]
+
+
+class Resolution(NamedTuple):
+    width: int
+    height: int
+
+    def __str__(self) -> str:
+        return f"{self.width}×{self.height}"
+
+
+class Aperture(NamedTuple):
+    """An f-number, or the range of a variable aperture (f/1.42-f/4.0)."""
+
+    widest: float
+    narrowest: float | None = None
+
+    def __str__(self) -> str:
+        if self.narrowest is None:
+            return f"f/{self.widest:g}"
+        return f"f/{self.widest:g}-f/{self.narrowest:g}"
+
+
+_RESOLUTION = re.compile(r"^\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*$")
+_APERTURE = re.compile(r"^\s*f/(\d+(?:\.\d+)?)\s*(?:-\s*f/(\d+(?:\.\d+)?))?\s*$")
+
+
+def _parse_resolution(value: object) -> Resolution:
+    match = _RESOLUTION.match(str(value)) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f'expected width x height such as "1440x3200", got {value!r}')
+    return Resolution(int(match[1]), int(match[2]))
+
+
+def _parse_aperture(value: object) -> Aperture:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Aperture(float(value))
+    match = _APERTURE.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f'expected an f-number such as "f/1.8" or "f/1.42-f/4.0", got {value!r}')
+    widest = float(match[1])
+    narrowest = float(match[2]) if match[2] else None
+    if narrowest is not None and narrowest <= widest:
+        raise ValueError(f"aperture range {value!r} must go from wide to narrow")
+    return Aperture(widest, narrowest)
+
+
+ResolutionField = Annotated[Resolution, BeforeValidator(_parse_resolution)]
+ApertureField = Annotated[Aperture, BeforeValidator(_parse_aperture)]
+
+
+class Status(StrEnum):
+    RUMORED = "rumored"
+    ANNOUNCED = "announced"
+    AVAILABLE = "available"
+    DISCONTINUED = "discontinued"
+    CANCELLED = "cancelled"
+
+
+class CameraRole(StrEnum):
+    MAIN = "main"
+    ULTRAWIDE = "ultrawide"
+    TELEPHOTO = "telephoto"
+    PERISCOPE = "periscope"
+    MACRO = "macro"
+    DEPTH = "depth"
+    MONOCHROME = "monochrome"
+    TOF = "tof"
+    SELFIE = "selfie"
+    COVER_SELFIE = "cover-selfie"
+    INNER_SELFIE = "inner-selfie"
+    OTHER = "other"
+
+    @property
+    def is_front(self) -> bool:
+        return self in {CameraRole.SELFIE, CameraRole.COVER_SELFIE, CameraRole.INNER_SELFIE}
+
+
+class NewsItem(Record):
+    date: dt.date
+    headline: Text
+    summary: LongText
+    source: Text
+    url: Url
+
+
+class Display(Record):
+    size_in: bounded(float, 1.0, 10.0)
+    resolution: ResolutionField | None = None
+    ppi: bounded(int, 100, 1000) | None = None
+    type: Text | None = None
+    refresh_hz: bounded(int, 30, 240) | None = None
+    refresh_min_hz: bounded(int, 1, 240) | None = None
+    peak_nits: bounded(int, 100, 10000) | None = None
+    protection: Text | None = None
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> Display:
+        low, high = self.refresh_min_hz, self.refresh_hz
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"refresh_min_hz {low} is above refresh_hz {high}")
+        return self
+
+
+class Chipset(Record):
+    name: Text
+    cpu: Text | None = None
+    gpu: Text | None = None
+    process_nm: bounded(float, 1, 100) | None = None
+    geekbench_single: bounded(int, 1, 100000) | None = None
+    geekbench_multi: bounded(int, 1, 100000) | None = None
+
+
+class MemoryVariant(Record):
+    ram_gb: bounded(float, 0.25, 64)
+    storage_gb: bounded(int, 1, 4096)
+
+
+class Camera(Record):
+    role: CameraRole
+    mp: bounded(float, 0.1, 300)
+    aperture: ApertureField | None = None
+    ois: bool | None = None
+    zoom_x: bounded(float, 0.1, 200) | None = None
+    sensor: Text | None = None
+
+
+class Battery(Record):
+    capacity_mah: bounded(int, 300, 30000)
+    wired_w: bounded(float, 0, 500) | None = None
+    wireless_w: bounded(float, 0, 200) | None = None
+    reverse_w: bounded(float, 0, 100) | None = None
+
+
+class Body(Record):
+    height_mm: bounded(float, 50, 300) | None = None
+    width_mm: bounded(float, 30, 250) | None = None
+    thickness_mm: bounded(float, 3, 30) | None = None
+    weight_g: bounded(float, 50, 600) | None = None
+    build: Text | None = None
+    ip_rating: Annotated[str, Field(pattern=r"^IP[0-9X][0-9X](?:/IP[0-9X][0-9X])*$")] | None = None
+
+
+class Connectivity(Record):
+    network: Text | None = None
+    wifi: Text | None = None
+    bluetooth: Text | None = None
+    nfc: bool | None = None
+    usb: Text | None = None
+    satellite: Text | None = None
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Price = bounded(float, 1, 10_000_000)
+
+
+class Phone(Record):
+    id: Slug
+    brand: Text
+    model: Text
+    aliases: tuple[Text, ...] = ()
+    series: Slug | None = None
+    announced: dt.date | None = None
+    released: dt.date | None = None
+    status: Status = Status.AVAILABLE
+    price: dict[Currency, Price] = Field(default_factory=dict)
+    display: Display | None = None
+    chipset: Chipset | None = None
+    memory: tuple[MemoryVariant, ...] = ()
+    cameras: tuple[Camera, ...] = ()
+    battery: Battery | None = None
+    body: Body | None = None
+    os: Text | None = None
+    connectivity: Connectivity | None = None
+    image_url: Url | None = None
+    sources: tuple[Url, ...] = Field(min_length=1)
+    news: tuple[NewsItem, ...] = ()
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Phone:
+        if self.announced is None and self.released is None:
+            raise ValueError("a phone needs an announced or a released date")
+        if self.announced and self.released and self.released < self.announced:
+            raise ValueError(f"released {self.released} is before announced {self.announced}")
+        return self
+
+    @property
+    def name(self) -> str:
+        """The full name people read: brand and model ("Xiaomi 14 Pro")."""
+        return f"{self.brand} {self.model}"
+
+    @property
+    def launched(self) -> dt.date:
+        """The first public date: announced, or released when no announcement is known."""
+        return self.announced or self.released  # type: ignore[return-value]
+
+
+class Series(Record):
+    id: Slug
+    name: Text
+    brand: Text | None = None
+    news: tuple[NewsItem, ...] = ()
+
+
+class SpecFile(Record):
+    """One YAML file as written: its phones and series."""
+
+    updated: dt.date | None = None
+    phones: tuple[Phone, ...] = ()
+    series: tuple[Series, ...] = ()
