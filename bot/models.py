@@ -14,12 +14,10 @@ from enum import StrEnum
 from typing import Annotated, NamedTuple
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    HttpUrl,
     Strict,
     model_validator,
 )
@@ -46,7 +44,7 @@ def bounded(kind: type, low: float, high: float) -> object:
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 Slug = Annotated[str, Field(pattern=SLUG, max_length=100)]
-Url = Annotated[HttpUrl, AfterValidator(str)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=2000)]
 
 
 class Resolution(NamedTuple):
@@ -256,3 +254,9 @@ class SpecFile(Record):
     updated: dt.date | None = None
     phones: tuple[Phone, ...] = ()
     series: tuple[Series, ...] = ()
+
+
+KNOWN_KEYS: tuple[str, ...] = tuple(
+    sorted({name for model in Record.__subclasses__() for name in model.model_fields})
+)
+"""Every key the schema knows, for "did you mean" hints on unknown keys."""

@@ -1,0 +1,275 @@
+"""Safe, fast, position-aware reading of the YAML that moderators write.
+
+PyYAML's C parser does the parsing; this module turns its event stream into plain Python values
+itself instead of going through PyYAML's composer and constructor. That one loop is several times
+faster (the composer allocates a node per scalar, and the constructor's generic dispatch costs more
+than the parsing), and it is also where the safety rules are easiest to hold:
+
+- no anchors or aliases, so an alias bomb cannot expand (`&a [*b, *b, ...]`);
+- no tags, so nothing but plain data can be built;
+- nesting deeper than `MAX_DEPTH` is refused before it is built;
+- a duplicate key is an error, never a silently dropped value.
+
+Every refusal carries the line and column it was found at. When validation later finds a problem
+at a field path (`phones[3].battery`), `positions()` reads the text again to tell where it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+# libyaml's parser when PyYAML was built with it; otherwise the same behaviour, slower.
+_FastParser = getattr(yaml, "CSafeLoader", None)
+
+MAX_DEPTH = 32
+
+PathKey = str | int
+Path = tuple[PathKey, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a text file."""
+
+    line: int
+    column: int
+
+
+class YamlError(ValueError):
+    """The text is not a spec file PhoneSpec will read; `position` says where."""
+
+    def __init__(self, message: str, position: Position | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a path sits: its key (for mapping entries) and its value."""
+
+    key: Position | None
+    value: Position
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _events(data: bytes, pure: bool) -> Iterator[ev.Event]:
+    """The parser's events; `pure` uses PyYAML's pure-Python parser (for benchmarks)."""
+    if pure or _FastParser is None:
+        parser: Any = yaml.SafeLoader(data)
+    else:
+        parser = _FastParser(data)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, data) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML: {exc}") from exc
+    finally:
+        parser.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, data: bytes) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "not valid YAML"
+    if mark is not None and _char_at(data, mark.line, mark.column) == "\t":
+        problem = "a tab character; YAML indents with spaces only"
+    elif "nesting depth" in problem:
+        problem = f"nested more than {MAX_DEPTH} levels deep"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    return YamlError(f"YAML syntax error: {problem}", _position(mark) if mark else None)
+
+
+def _char_at(data: bytes, line: int, column: int) -> str:
+    lines = data.split(b"\n", line + 1)
+    text = lines[line].decode("utf-8", "replace") if line < len(lines) else ""
+    return text[column : column + 1]
+
+
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_BOOLS = {
+    **dict.fromkeys(("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"), True),
+    **dict.fromkeys(("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"), False),
+}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# A plain scalar starting with any other character is text: the common case, decided at once.
+_MAYBE_TYPED = frozenset("0123456789+-.~tTfFyYnNoO")
+
+
+def _plain_scalar(text: str, mark: Any) -> Any:
+    """Resolve an unquoted scalar the way YAML 1.1 (and PyYAML's SafeLoader) does."""
+    if not text:
+        return None
+    if text[0] not in _MAYBE_TYPED:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        return int(text.replace("_", ""))
+    if _FLOAT.match(text):
+        return float(text.replace("_", ""))
+    if _DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise YamlError(f"{text!r} is not a real date", _position(mark)) from None
+    return text
+
+
+def _scalar(event: ev.ScalarEvent) -> Any:
+    if event.tag is not None and event.tag != "!":
+        raise YamlError(
+            f"YAML tags such as {event.tag!r} are not allowed; write a plain value",
+            _position(event.start_mark),
+        )
+    if event.style in (None, "") and event.implicit[0]:
+        return _plain_scalar(event.value, event.start_mark)
+    return event.value
+
+
+class _Builder:
+    """Builds values from events with an explicit stack (no recursion, so no depth crash).
+
+    With `track`, it also records where each of those paths sits, for error messages.
+    """
+
+    def __init__(self, track: frozenset[Path] | None = None) -> None:
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.track = track
+        self.found: dict[Path, Located] = {}
+
+    def run(self, events: Iterable[ev.Event]) -> Any:
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                _refuse_anchor(event)
+                self._add(_scalar(event), event.start_mark)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                self._open(event)
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is ev.AliasEvent:
+                _refuse_anchor(event)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        "more than one YAML document ('---'); put everything in one",
+                        _position(event.start_mark),
+                    )
+        return self.root
+
+    def _open(self, event: ev.CollectionStartEvent) -> None:
+        _refuse_anchor(event)
+        if event.tag is not None and not event.implicit:
+            raise YamlError(
+                f"YAML tags such as {event.tag!r} are not allowed", _position(event.start_mark)
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlError(
+                f"nested more than {MAX_DEPTH} levels deep", _position(event.start_mark)
+            )
+        container: Any = {} if type(event) is ev.MappingStartEvent else []
+        path = self._add(container, event.start_mark)
+        self.stack.append(_Frame(container, path))
+
+    def _add(self, value: Any, mark: Any) -> Path:
+        """Put `value` where it belongs; returns its path when tracking, else ()."""
+        if not self.stack:
+            self.root = value
+            if self.track is not None and () in self.track:
+                self.found[()] = Located(None, _position(mark))
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if type(container) is list:
+            key: PathKey = len(container)
+            key_mark = None
+            container.append(value)
+        elif frame.key is _NO_KEY:
+            frame.take_key(value, mark)
+            return ()
+        else:
+            key, key_mark = frame.key, frame.key_mark
+            frame.key = _NO_KEY
+            container[key] = value
+        if self.track is None:
+            return ()
+        path = (*frame.path, key)
+        if path in self.track:
+            key_at = _position(key_mark) if key_mark is not None else None
+            self.found[path] = Located(key_at, _position(mark))
+        return path
+
+
+_NO_KEY: Any = object()
+
+
+class _Frame:
+    """One open mapping or sequence, and the key waiting for its value."""
+
+    __slots__ = ("container", "key", "key_lines", "key_mark", "path")
+
+    def __init__(self, container: Any, path: Path) -> None:
+        self.container = container
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+        self.key_lines: dict[str, int] = {}
+
+    def take_key(self, key: Any, mark: Any) -> None:
+        if isinstance(key, dict | list):
+            raise YamlError("a mapping key must be a plain word", _position(mark))
+        if key is None:
+            raise YamlError("a mapping key is empty", _position(mark))
+        key = key if isinstance(key, str) else str(key)
+        if key in self.key_lines:
+            first = self.key_lines[key]
+            raise YamlError(f"duplicate key '{key}' (first at line {first})", _position(mark))
+        self.key_lines[key] = mark.line + 1
+        self.key, self.key_mark = key, mark
+
+
+def _refuse_anchor(event: ev.NodeEvent) -> None:
+    if event.anchor is not None:
+        raise YamlError(
+            f"YAML anchors and aliases (&{event.anchor} / *{event.anchor}) are not allowed;"
+            " write the value out",
+            _position(event.start_mark),
+        )
+
+
+def load(data: bytes, *, pure: bool = False) -> Any:
+    """Parse one YAML document into dicts, lists and scalars, or raise `YamlError`."""
+    return _Builder().run(_events(data, pure))
+
+
+def positions(data: bytes, paths: Iterable[Path]) -> dict[Path, Located]:
+    """Where each of `paths` (and each of their parents) sits in `data`; missing paths are absent.
+
+    Only called when something is wrong, so it may read the whole text again.
+    """
+    wanted = {tuple(path[:end]) for path in paths for end in range(len(path) + 1)}
+    builder = _Builder(frozenset(wanted))
+    builder.run(_events(data, pure=False))
+    return builder.found
