@@ -1,0 +1,124 @@
+"""Command line.
+
+- `python -m bot [--sync]`: with a token, run the Discord bot; without one, the offline console.
+- `python -m bot ask [--data PATH] [--json] MESSAGE... | -`: answer messages once.
+- `python -m bot check [PATH]`: validate spec data (exit 0 valid, 1 invalid, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import discord
+
+from bot.catalog import Catalog, CatalogError, load_catalog
+from bot.config import Settings
+from bot.console import Console, render, run_console
+
+NO_TOKEN = """\
+No DISCORD_TOKEN set, so PhoneSpec runs offline: type a message as you would in Discord
+(`!spec xiaomi 14 pro`, `!compare xiaomi 14 pro vs pixel 8 pro`, `@PhoneSpec how heavy is the
+mate 60 pro?`, `[[pixel 8]]`); end with Ctrl-D. To connect to Discord, put DISCORD_TOKEN=... in
+the environment or in .env (see .env.example).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="PhoneSpec: smartphone specs on Discord."
+    )
+    parser.add_argument("--sync", action="store_true", help="sync slash commands at start-up")
+    commands = parser.add_subparsers(dest="command")
+    check = commands.add_parser("check", help="validate spec data and print a one-line summary")
+    check.add_argument("path", nargs="?", type=Path, help="a YAML file or a directory of them")
+    ask = commands.add_parser("ask", help="answer each message once, as the bot would")
+    ask.add_argument("messages", nargs="+", help="messages; '-' reads one a line from stdin")
+    ask.add_argument("--data", type=Path, help="spec data (default: DATA_PATH)")
+    ask.add_argument("--json", action="store_true", help="print the Discord message payloads")
+    return parser
+
+
+def check(path: Path) -> int:
+    """Validate `path`; print the summary (exit 0) or every problem (exit 1)."""
+    catalog = _load(path)
+    if catalog is None:
+        return 1
+    print(f"{path}: OK: {catalog.summary()}")
+    return 0
+
+
+def _load(path: Path) -> Catalog | None:
+    try:
+        return load_catalog(path)
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def ask(messages: Iterable[str], data: Path, prefix: str, as_json: bool) -> int:
+    """Print the reply to each message: readable text, or one JSON payload per line."""
+    catalog = _load(data)
+    if catalog is None:
+        return 1
+    from bot.views import payload
+
+    console = Console(catalog, data, prefix)
+    for message in messages:
+        reply = console.respond(message)
+        if as_json:
+            print(json.dumps(payload(reply) if reply else None, ensure_ascii=False))
+        else:
+            print(render(reply), end="\n\n")
+    return 0
+
+
+def _messages(arguments: Sequence[str]) -> Iterable[str]:
+    for argument in arguments:
+        if argument == "-":
+            yield from (line.rstrip("\n") for line in sys.stdin if line.strip())
+        else:
+            yield argument
+
+
+def run(settings: Settings) -> int:
+    """The Discord bot when a token is set, else the offline console on standard input."""
+    catalog = _load(settings.data_path)
+    if catalog is None:
+        return 1
+    if settings.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        console = Console(catalog, settings.data_path, settings.command_prefix)
+        prompt = "> " if sys.stdin.isatty() else ""
+        run_console(console, sys.stdin, sys.stdout, prompt=prompt)
+        return 0
+    from bot.client import run as run_bot
+
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()))
+    asyncio.run(run_bot(settings, catalog))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    if args.sync:
+        settings = settings.model_copy(update={"sync_commands_on_start": True})
+    if args.command == "check":
+        return check(args.path or settings.data_path)
+    if args.command == "ask":
+        data = args.data or settings.data_path
+        return ask(_messages(args.messages), data, settings.command_prefix, args.json)
+    try:
+        return run(settings)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""What each command answers, given the catalog: the logic the cogs and the console share.
+
+Every function here is pure: it takes a `Catalog` and the user's words and returns a `Reply`.
+The cogs parse Discord's input and send the reply; the console prints it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from discord.utils import escape_markdown, escape_mentions
+from rapidfuzz import process, utils
+
+from bot import embeds
+from bot.catalog import Catalog, CatalogDiff, CatalogError, newest_first
+from bot.embeds import Topic, topic_for
+from bot.matching import Match, Mention, Outcome
+from bot.models import Phone
+from bot.replies import Choice, Reply
+
+MAX_COMPARED = 3
+MAX_INLINE = 3
+MAX_CHOICES = 25  # a Discord select menu holds at most 25 options
+
+_COMPARE_SPLIT = re.compile(r"\s*(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)\s*", re.I)
+_INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
+
+
+def quote(text: str) -> str:
+    """User text echoed back: no markdown tricks, no pings, bounded length."""
+    text = text if len(text) <= 80 else text[:79] + "…"
+    return escape_mentions(escape_markdown(text))
+
+
+# --- finding the phone, or saying why not -------------------------------------------------
+
+
+def resolve(catalog: Catalog, query: str) -> Match:
+    """The index's verdict, with an exact phone id (from autocomplete) always found."""
+    phone = catalog.by_id.get(query.strip())
+    if phone is not None:
+        return catalog.index.find(phone.name)
+    return catalog.index.find(query)
+
+
+def _unresolved(catalog: Catalog, match: Match, then: Callable[[Phone], Reply]) -> Reply:
+    """The reply when `match` is not one confident phone: choices, or a not-found note."""
+    phones = [c.phone for c in match.candidates]
+    if match.outcome is Outcome.AMBIGUOUS:
+        return Reply(
+            content=embeds.ambiguous_text(match.query, phones),
+            choices=_choices(phones),
+            choose=lambda phone_id: then(catalog.by_id[phone_id]),
+        )
+    return Reply(content=embeds.not_found_text(match.query, phones[:3]))
+
+
+def _choices(phones: Sequence[Phone]) -> tuple[Choice, ...]:
+    return tuple(
+        Choice(label=p.name[:100], value=p.id, description=_choice_line(p))
+        for p in phones[:MAX_CHOICES]
+    )
+
+
+def _choice_line(phone: Phone) -> str:
+    parts = [str(phone.launched.year)]
+    if phone.chipset:
+        parts.append(phone.chipset.name)
+    return " · ".join(parts)[:100]
+
+
+def _with_phone(catalog: Catalog, query: str, then: Callable[[Phone], Reply]) -> Reply:
+    match = resolve(catalog, query)
+    if match.outcome is Outcome.FOUND and match.phone is not None:
+        return then(match.phone)
+    return _unresolved(catalog, match, then)
+
+
+# --- spec --------------------------------------------------------------------------------
+
+
+def split_topic(text: str) -> tuple[str, Topic | None]:
+    """ "xiaomi 14 pro battery" -> ("xiaomi 14 pro", BATTERY): topic words count only at the end."""
+    words = text.split()
+    for size in (2, 1):
+        if len(words) > size:
+            topic = topic_for(" ".join(words[-size:]))
+            if topic is not None:
+                return " ".join(words[:-size]), topic
+    return text.strip(), None
+
+
+def spec(catalog: Catalog, text: str, topic: Topic | None = None) -> Reply:
+    """`spec <phone> [topic]`: the spec sheet, or just one topic of it."""
+    if not text.strip():
+        return Reply(content="Which phone? Try `spec xiaomi 14 pro` or `spec pixel 8 battery`.")
+    if topic is None:
+        text, topic = split_topic(text)
+    return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic))
+
+
+def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:
+    if topic is None:
+        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),))
+    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),))
+
+
+# --- compare -----------------------------------------------------------------------------
+
+
+def split_phones(text: str) -> list[str]:
+    """ "a vs b", "a, b", "a and b" -> the phone queries, empty parts dropped."""
+    return [part for part in _COMPARE_SPLIT.split(text) if part and part.strip()]
+
+
+def compare(catalog: Catalog, text: str) -> Reply:
+    """`compare a vs b [vs c]`: phones side by side, better values marked."""
+    queries = split_phones(text)
+    if len(queries) < 2:
+        found = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
+        queries = [m.phone.id for m in found] if len(found) >= 2 else queries
+    return compare_queries(catalog, queries)
+
+
+def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
+    """Compare what each query finds; the first unclear one is asked about first."""
+    if len(queries) < 2:
+        return Reply(
+            content="Name two or three phones, e.g. `compare xiaomi 14 pro vs pixel 8 pro`."
+        )
+    if len(queries) > MAX_COMPARED:
+        return Reply(content=f"I compare at most {MAX_COMPARED} phones at a time.")
+    for position, query in enumerate(queries):
+        match = resolve(catalog, query)
+        if match.outcome is not Outcome.FOUND:
+
+            def retry(phone: Phone, position: int = position) -> Reply:
+                chosen = [*queries[:position], phone.id, *queries[position + 1 :]]
+                return compare_queries(catalog, chosen)
+
+            return _unresolved(catalog, match, retry)
+    phones = [resolve(catalog, q).phone for q in queries]
+    unique = list(dict.fromkeys(p for p in phones if p is not None))
+    if len(unique) < 2:
+        return Reply(content=f"Those are all the {unique[0].name}: name two different phones.")
+    return Reply(embeds=(embeds.compare_embed(unique),))
+
+
+# --- news --------------------------------------------------------------------------------
+
+
+def news(catalog: Catalog, text: str = "") -> Reply:
+    """`news [phone]`: the phone's and its series' launch news, or the latest across the catalog."""
+    if not text.strip():
+        latest = catalog.latest_news()
+        if not latest:
+            return Reply(content="The catalog has no news yet.")
+        return Reply(embeds=tuple(embeds.latest_news_embeds(latest)))
+    return _with_phone(catalog, text, lambda phone: news_of(catalog, phone))
+
+
+def news_of(catalog: Catalog, phone: Phone) -> Reply:
+    items = catalog.news_for(phone)
+    if not items:
+        return Reply(content=f"No launch news for the {phone.name} in the catalog yet.")
+    return Reply(embeds=tuple(embeds.news_embeds(phone.name, items)))
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def phones(catalog: Catalog, brand: str = "") -> Reply:
+    """`phones [brand]`: every phone (of a brand), newest first, in pages."""
+    if not brand.strip():
+        title = f"All phones ({len(catalog.phones)})"
+        return Reply(pages=tuple(embeds.list_pages(title, newest_first(catalog.phones))))
+    listed = catalog.phones_of(brand.strip())
+    if listed:
+        return Reply(pages=tuple(embeds.list_pages(f"{listed[0].brand} phones", listed)))
+    close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)
+    hint = ", ".join(name for name, score, _ in close if score >= 60) or ", ".join(catalog.brands)
+    return Reply(content=f"No brand called *{quote(brand)}* in the catalog. Brands: {hint}.")
+
+
+def search(catalog: Catalog, text: str) -> Reply:
+    """`search <text>`: every phone the words could mean, best first, in pages."""
+    if not text.strip():
+        return Reply(content="Search for what? Try `search galaxy s2` or `search pixel`.")
+    found = catalog.index.suggest(text, limit=100)
+    if not found:
+        return Reply(content=f"Nothing in the catalog matches *{quote(text)}*.")
+    return Reply(pages=tuple(embeds.list_pages(f"Search: {text[:80]}", found)))
+
+
+# --- plain-language questions and [[inline]] look-ups --------------------------------------
+
+
+def question(catalog: Catalog, text: str) -> Reply:
+    """A message addressed to the bot: a topic about a phone, a comparison, or a spec sheet."""
+    mentions = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
+    words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())
+    topic = _question_topic(words)
+    if len(mentions) >= 2:
+        return compare_queries(catalog, [m.phone.id for m in mentions[:MAX_COMPARED]])
+    if len(mentions) == 1:
+        return spec_of(catalog, mentions[0].phone, topic)
+    remainder = " ".join(w for w in words if topic_for(w) is None and w not in _FILLER)
+    if not remainder:
+        return Reply(content=_QUESTION_HELP)
+    match = resolve(catalog, remainder)
+    if match.outcome is Outcome.NOT_FOUND and not match.candidates:
+        return Reply(content=_QUESTION_HELP)
+    return _with_phone(catalog, remainder, lambda phone: spec_of(catalog, phone, topic))
+
+
+_QUESTION_HELP = (
+    "Ask me about a phone, e.g. *how big is the battery on the xiaomi 14 pro?* "
+    "or *xiaomi 14 pro vs pixel 8 pro*. `!help` lists every command."
+)
+_FILLER = frozenset(
+    """a an the is are was were does do did how what whats what's which who when where why of on
+    in for to with about its it's it has have get tell me show please much many big large the
+    phone phones spec specs sheet does hey hi there i you can could would""".split()
+)
+# Words that name a topic only when nothing more specific does ("how *big* is the battery").
+_WEAK_TOPICS = frozenset({"big", "when", "date", "how", "much"})
+
+
+def _question_topic(words: Sequence[str]) -> Topic | None:
+    strong = [topic_for(w) for w in words if w not in _WEAK_TOPICS and topic_for(w)]
+    if strong:
+        return strong[0]
+    weak = [topic_for(w) for w in words if topic_for(w)]
+    return weak[0] if weak else None
+
+
+def _outside(text: str, mentions: Sequence[Mention]) -> str:
+    """The text with the phone names cut out, so "pro" or "8" never reads as a topic word."""
+    pieces, last = [], 0
+    for mention in mentions:
+        pieces.append(text[last : mention.start])
+        last = mention.end
+    pieces.append(text[last:])
+    return " ".join(pieces)
+
+
+def inline(catalog: Catalog, text: str) -> Reply | None:
+    """`[[phone]]` anywhere in a message: a compact card for each (at most three)."""
+    queries = list(dict.fromkeys(_INLINE.findall(text)))[:MAX_INLINE]
+    if not queries:
+        return None
+    cards, notes = [], []
+    for query in queries:
+        match = resolve(catalog, query)
+        if match.outcome is Outcome.FOUND and match.phone is not None:
+            cards.append(embeds.card_embed(match.phone))
+        elif match.outcome is Outcome.AMBIGUOUS:
+            names = ", ".join(c.phone.name for c in match.candidates[:5])
+            notes.append(f"[[{quote(query)}]] could be: {names}.")
+        else:
+            notes.append(f"[[{quote(query)}]]: no such phone in the catalog.")
+    return Reply(content="\n".join(notes), embeds=tuple(cards))
+
+
+# --- help --------------------------------------------------------------------------------
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "spec": ("specs", "phone"),
+    "compare": ("vs", "versus"),
+    "news": ("launch",),
+    "phones": ("list",),
+    "search": ("find",),
+    "help": ("commands",),
+}
+"""Other names each command answers to, for the Discord bot and the console alike."""
+
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("spec <phone> [topic]", "spec xiaomi 14 pro", "the spec sheet; add a topic for one answer"),
+    ("spec <phone> <topic>", "spec pixel 8 pro battery", "battery, camera, display, charging…"),
+    ("compare <a> vs <b> [vs <c>]", "compare xiaomi 14 pro vs pixel 8 pro", "side by side"),
+    ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
+    ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
+    ("search <words>", "search galaxy s2", "every phone the words could mean"),
+    ("reload", "reload", "moderators: re-read the spec data"),
+)
+
+
+def help_reply(prefix: str) -> Reply:
+    """`help`: every command with an example, and the other ways to ask."""
+    fields = [
+        {"name": f"{prefix}{usage}", "value": f"{what}\n`{prefix}{example}`", "inline": False}
+        for usage, example, what in COMMANDS
+    ]
+    fields.append(
+        {
+            "name": "Ask in plain words",
+            "value": "Mention me: `@PhoneSpec how heavy is the mate 60 pro?`\n"
+            "Inline cards: `[[xiaomi 14 pro]]` anywhere in a message (up to 3).",
+            "inline": False,
+        }
+    )
+    embed = {
+        "title": "PhoneSpec commands",
+        "description": "Every command also works as a slash command (`/spec`, `/compare`…).",
+        "fields": fields,
+    }
+    return Reply(embeds=(embeds.fit_embed(embed),))
+
+
+# --- reload ------------------------------------------------------------------------------
+
+MAX_SHOWN_PROBLEMS = 10
+
+
+def reloaded_reply(catalog: Catalog, diff: CatalogDiff) -> Reply:
+    """What changed, after a successful reload."""
+    lines = [f"Reloaded: {catalog.summary()}.", f"Changes: {diff.summary()}."]
+    for label, ids in (("Added", diff.added), ("Changed", diff.changed), ("Removed", diff.removed)):
+        if ids:
+            shown = ", ".join(ids[:15]) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
+            lines.append(f"{label}: {shown}")
+    return Reply(content="\n".join(lines))
+
+
+def refused_reply(error: CatalogError, kept: Catalog) -> Reply:
+    """The errors (the first ten, then a count), and that the old catalog still serves."""
+    problems = [str(p) for p in error.problems]
+    shown = "\n".join(problems[:MAX_SHOWN_PROBLEMS])
+    more = len(problems) - MAX_SHOWN_PROBLEMS
+    tail = f"\n… and {more} more" if more > 0 else ""
+    return Reply(
+        content=(
+            f"Reload refused: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"in the data. Still serving the previous catalog ({kept.summary()}).\n"
+            f"```\n{shown}{tail}\n```"
+        )
+    )

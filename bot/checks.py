@@ -1,0 +1,71 @@
+"""Who may do what: moderator checks shared by prefix and slash commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+log = logging.getLogger(__name__)
+
+
+class NotModerator(commands.CheckFailure):
+    """Raised for a moderator-only command used by someone else; the reply says so politely."""
+
+
+async def is_moderator_member(bot: Any, user: discord.abc.User) -> bool:
+    """Manage Server, a configured moderator role, or a bot owner."""
+    if await bot.is_owner(user):
+        return True
+    if not isinstance(user, discord.Member):
+        return False
+    if user.guild_permissions.manage_guild:
+        return True
+    allowed = set(bot.settings.moderator_role_ids)
+    return any(role.id in allowed for role in user.roles)
+
+
+def is_moderator() -> Any:
+    """A check for hybrid commands. The slash command stays visible to everyone on purpose:
+    members with a configured moderator role may lack Manage Server, and others get a polite no."""
+
+    async def predicate(ctx: commands.Context[Any]) -> bool:
+        if await is_moderator_member(ctx.bot, ctx.author):
+            return True
+        log.warning(
+            "refused %s to %s (%s) in guild %s",
+            ctx.command,
+            ctx.author,
+            ctx.author.id,
+            ctx.guild.id if ctx.guild else None,
+        )
+        raise NotModerator("Only moderators can do that.")
+
+    return commands.check(predicate)
+
+
+def user_cooldown() -> Any:
+    """The per-user cooldown from the settings, for prefix and slash commands alike."""
+
+    def cooldown(ctx: commands.Context[Any]) -> commands.Cooldown | None:
+        settings = ctx.bot.settings
+        if settings.owner_ids and ctx.author.id in settings.owner_ids:
+            return None
+        return commands.Cooldown(settings.cooldown_commands, settings.cooldown_seconds)
+
+    return commands.dynamic_cooldown(cooldown, commands.BucketType.user)
+
+
+def app_cooldown() -> Any:
+    """The same cooldown for commands that exist only as slash commands."""
+
+    def cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
+        settings = interaction.client.settings  # type: ignore[attr-defined]
+        if settings.owner_ids and interaction.user.id in settings.owner_ids:
+            return None
+        return app_commands.Cooldown(settings.cooldown_commands, settings.cooldown_seconds)
+
+    return app_commands.checks.dynamic_cooldown(cooldown)

@@ -1,0 +1,149 @@
+"""The Discord bot: settings, the live catalog (swapped whole on reload), cogs, start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.catalog import Catalog, CatalogDiff, diff_catalogs, load_catalog
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.cogs.errors",
+    "bot.cogs.specs",
+    "bot.cogs.compare",
+    "bot.cogs.news",
+    "bot.cogs.questions",
+    "bot.cogs.admin",
+    "bot.cogs.help",
+)
+
+
+def route_through(api_base: str | None, gateway_url: str | None) -> None:
+    """Send REST and gateway traffic through a proxy (or a local test server) instead of Discord.
+
+    discord.py reads both from class attributes, so this is process-wide by design.
+    """
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def intents() -> discord.Intents:
+    chosen = discord.Intents.default()
+    chosen.message_content = True  # prefix commands, mentions and [[phone]] need the text
+    return chosen
+
+
+class PhoneSpecMixin:
+    """What the plain and the auto-sharded bot share. `catalog` is replaced, never mutated."""
+
+    settings: Settings
+    catalog: Catalog
+
+    def _setup_state(self, settings: Settings, catalog: Catalog) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self._reload_lock = asyncio.Lock()
+        self._watcher: asyncio.Task[None] | None = None
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)  # type: ignore[attr-defined]
+        if self.settings.sync_commands_on_start:
+            await self.sync_commands(self.settings.dev_guild_id)
+        if self.settings.auto_reload:
+            self._watcher = asyncio.create_task(self._watch_data(), name="phonespec-auto-reload")
+
+    async def sync_commands(self, guild_id: int | None) -> list[Any]:
+        """Register slash commands with one guild (instant, for development) or globally."""
+        tree = self.tree  # type: ignore[attr-defined]
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            tree.copy_global_to(guild=guild)
+            synced = await tree.sync(guild=guild)
+        else:
+            synced = await tree.sync()
+        log.info("synced %d slash commands to %s", len(synced), guild_id or "all guilds")
+        return synced
+
+    async def reload_catalog(self) -> tuple[Catalog, CatalogDiff]:
+        """Load and validate the data off the event loop, then swap it in with one assignment.
+
+        Raises `CatalogError` (and keeps the current catalog) when the data is invalid.
+        """
+        async with self._reload_lock:
+            new = await asyncio.to_thread(load_catalog, self.settings.data_path)
+            old, self.catalog = self.catalog, new
+        diff = diff_catalogs(old, new)
+        log.info("catalog reloaded: %s; %s", new.summary(), diff.summary())
+        return new, diff
+
+    async def _watch_data(self) -> None:
+        from watchfiles import awatch
+
+        from bot.catalog import CatalogError
+
+        async for _ in awatch(self.settings.data_path):
+            try:
+                await self.reload_catalog()
+            except CatalogError as exc:
+                log.warning("automatic reload refused, old catalog kept:\n%s", exc)
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+        await super().close()  # type: ignore[misc]
+
+
+def _bot_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "command_prefix": commands.when_mentioned_or(settings.command_prefix),
+        "intents": intents(),
+        "allowed_mentions": discord.AllowedMentions.none(),
+        "owner_ids": set(settings.owner_ids) or None,
+        "help_command": None,  # the help cog answers instead, with examples
+        "case_insensitive": True,
+        "strip_after_prefix": True,
+    }
+
+
+class PhoneSpecBot(PhoneSpecMixin, commands.Bot):
+    def __init__(self, settings: Settings, catalog: Catalog, **options: Any) -> None:
+        super().__init__(**_bot_options(settings), **options)
+        self._setup_state(settings, catalog)
+
+
+class ShardedPhoneSpecBot(PhoneSpecMixin, commands.AutoShardedBot):
+    def __init__(self, settings: Settings, catalog: Catalog, **options: Any) -> None:
+        shards = {"shard_count": settings.shard_count}
+        if settings.shard_ids:
+            shards["shard_ids"] = list(settings.shard_ids)
+        super().__init__(**_bot_options(settings), **shards, **options)
+        self._setup_state(settings, catalog)
+
+
+def create_bot(settings: Settings, catalog: Catalog, **options: Any) -> commands.Bot:
+    """The bot for these settings: auto-sharded when SHARD_COUNT is set."""
+    route_through(settings.discord_api_base, settings.discord_gateway_url)
+    if settings.shard_count:
+        return ShardedPhoneSpecBot(settings, catalog, **options)
+    return PhoneSpecBot(settings, catalog, **options)
+
+
+async def run(settings: Settings, catalog: Catalog) -> None:
+    """Connect and serve until stopped."""
+    bot = create_bot(settings, catalog)
+    async with bot:
+        await bot.start(settings.token or "")

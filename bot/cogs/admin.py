@@ -1,0 +1,52 @@
+"""Moderators' `reload` and the owner's `sync`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from discord.ext import commands
+
+from bot.answers import refused_reply, reloaded_reply
+from bot.catalog import CatalogError
+from bot.checks import is_moderator
+from bot.replies import Reply
+from bot.views import send_reply
+
+log = logging.getLogger(__name__)
+
+
+class Admin(commands.Cog):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    @commands.hybrid_command(name="reload")
+    @is_moderator()
+    async def reload(self, ctx: commands.Context[Any]) -> None:
+        """Moderators: re-read the spec data; invalid data is refused and the old data kept."""
+        await ctx.defer()
+        old = self.bot.catalog
+        try:
+            new, diff = await self.bot.reload_catalog()
+        except CatalogError as exc:
+            log.warning("reload by %s refused:\n%s", ctx.author.id, exc)
+            reply = refused_reply(exc, old)
+        else:
+            reply = reloaded_reply(new, diff)
+        await send_reply(ctx, reply, ctx.author.id)
+
+    @commands.command(name="sync", hidden=True)
+    @commands.is_owner()
+    async def sync(
+        self, ctx: commands.Context[Any], where: Literal["guild", "global"] = "guild"
+    ) -> None:
+        """Owner: register slash commands here (`guild`, instant) or everywhere (`global`)."""
+        guild_id = ctx.guild.id if where == "guild" and ctx.guild else None
+        synced = await self.bot.sync_commands(guild_id)
+        scope = "this server" if guild_id else "every server"
+        reply = Reply(content=f"Synced {len(synced)} slash commands to {scope}.")
+        await send_reply(ctx, reply, ctx.author.id)
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,40 @@
+"""`compare`: two or three phones side by side, the better value marked per row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.autocomplete import phone_choices
+from bot.checks import app_cooldown, user_cooldown
+from bot.views import send_reply
+
+
+class Compare(commands.Cog):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    @commands.command(name="compare", aliases=list(answers.ALIASES["compare"]))
+    @user_cooldown()
+    async def compare(self, ctx: commands.Context[Any], *, phones: str) -> None:
+        """`!compare xiaomi 14 pro vs pixel 8 pro [vs …]` (also "a, b" and "a and b")."""
+        await send_reply(ctx, answers.compare(self.bot.catalog, phones), ctx.author.id)
+
+    @app_commands.command(name="compare", description="Two or three phones side by side")
+    @app_commands.describe(first="A phone", second="Another phone", third="Optionally a third")
+    @app_commands.autocomplete(first=phone_choices, second=phone_choices, third=phone_choices)
+    @app_cooldown()
+    async def compare_slash(
+        self, interaction: discord.Interaction, first: str, second: str, third: str | None = None
+    ) -> None:
+        queries = [q for q in (first, second, third) if q]
+        reply = answers.compare_queries(self.bot.catalog, queries)
+        await send_reply(interaction, reply, interaction.user.id)
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Compare(bot))

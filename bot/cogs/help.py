@@ -1,0 +1,25 @@
+"""`help`: every command with an example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from discord.ext import commands
+
+from bot import answers
+from bot.views import send_reply
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    @commands.hybrid_command(name="help", aliases=list(answers.ALIASES["help"]))
+    async def help(self, ctx: commands.Context[Any]) -> None:
+        """What PhoneSpec can do, with examples."""
+        prefix = self.bot.settings.command_prefix
+        await send_reply(ctx, answers.help_reply(prefix), ctx.author.id)
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Help(bot))

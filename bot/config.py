@@ -1,0 +1,50 @@
+"""Settings, read once from the environment and `.env` (see `.env.example` for every one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdList = Annotated[tuple[int, ...], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Everything configurable. The token is a `SecretStr`, so it never shows in logs or reprs."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = None
+    command_prefix: str = Field("!", min_length=1, max_length=5)
+    data_path: Path = Path("data/specs.yaml")
+    moderator_role_ids: IdList = ()
+    owner_ids: IdList = ()
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    sync_commands_on_start: bool = False
+    auto_reload: bool = False
+    cooldown_commands: int = Field(5, ge=1)
+    cooldown_seconds: float = Field(10.0, gt=0)
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    shard_count: int | None = Field(None, ge=1)
+    shard_ids: IdList = ()
+
+    @field_validator("moderator_role_ids", "owner_ids", "shard_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`MODERATOR_ROLE_IDS=123,456` in the environment, as people write it."""
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def token(self) -> str | None:
+        return self.discord_token.get_secret_value() if self.discord_token else None

@@ -1,0 +1,167 @@
+"""Turning a `Reply` into what discord.py sends: embeds, a "did you mean" menu, page buttons."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.embeds import fit_content
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = 180.0
+"""Seconds a menu or page buttons stay usable; then they are greyed out."""
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def message_kwargs(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT) -> dict[str, Any]:
+    """Keyword arguments for `send`/`edit_message`: the same for every way the bot answers."""
+    return {
+        "content": fit_content(reply.content) or None,
+        "embeds": [discord.Embed.from_dict(e) for e in reply.embeds],
+        "view": view_for(reply, requester_id, timeout=timeout),
+        "allowed_mentions": NO_PINGS,
+    }
+
+
+def view_for(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT) -> OwnedView | None:
+    if reply.choices and reply.choose is not None:
+        return ChoiceView(reply, requester_id, timeout=timeout)
+    if len(reply.pages) > 1:
+        return PagesView(reply, requester_id, timeout=timeout)
+    return None
+
+
+def payload(reply: Reply, requester_id: int = 0) -> dict[str, Any]:
+    """The exact JSON body discord.py would POST for this reply (for `ask --json` and tests)."""
+    kwargs = message_kwargs(reply, requester_id)
+    if kwargs["view"] is None:
+        del kwargs["view"]
+    params = discord.http.handle_message_parameters(**kwargs, previous_allowed_mentions=NO_PINGS)
+    return params.payload or {}
+
+
+class OwnedView(discord.ui.View):
+    """Components only the person who asked may use; greyed out when they expire."""
+
+    def __init__(self, requester_id: int, *, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.requester_id = requester_id
+        self.message: discord.Message | discord.InteractionMessage | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.requester_id:
+            return True
+        log.info(
+            "refused component use by %s on a view of %s", interaction.user.id, self.requester_id
+        )
+        await interaction.response.send_message(
+            "Only the person who asked can use these controls. Ask your own question!",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+        return False
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except (
+                discord.HTTPException
+            ) as exc:  # deleted message, lost permissions: nothing to grey
+                log.debug("could not disable expired controls: %s", exc)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        log.exception("component %s failed", item.custom_id if hasattr(item, "custom_id") else item)
+        message = "Something went wrong with that; it has been logged."
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+
+
+class ChoiceView(OwnedView):
+    """ "Did you mean": a select menu of the candidates; the choice replaces the question."""
+
+    def __init__(self, reply: Reply, requester_id: int, *, timeout: float) -> None:
+        super().__init__(requester_id, timeout=timeout)
+        self.reply = reply
+        self.select.options = [
+            discord.SelectOption(label=c.label, value=c.value, description=c.description or None)
+            for c in reply.choices
+        ]
+
+    @discord.ui.select(placeholder="Choose the phone you meant…")
+    async def select(
+        self, interaction: discord.Interaction, select: discord.ui.Select[Any]
+    ) -> None:
+        assert self.reply.choose is not None  # a ChoiceView is only made with one
+        answer = self.reply.choose(select.values[0])
+        self.stop()
+        kwargs = message_kwargs(answer, self.requester_id, timeout=self.timeout or TIMEOUT)
+        await interaction.response.edit_message(**_edit(kwargs))
+        follow_up = kwargs["view"]
+        if follow_up is not None:
+            follow_up.message = interaction.message
+
+
+class PagesView(OwnedView):
+    """Previous / next buttons over `reply.pages`."""
+
+    def __init__(self, reply: Reply, requester_id: int, *, timeout: float) -> None:
+        super().__init__(requester_id, timeout=timeout)
+        self.pages = reply.pages
+        self.page = 0
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page == len(self.pages) - 1
+        self.counter.label = f"{self.page + 1}/{len(self.pages)}"
+
+    async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        self.page = max(0, min(page, len(self.pages) - 1))
+        self._refresh()
+        embed = discord.Embed.from_dict(self.pages[self.page])
+        await interaction.response.edit_message(embed=embed, view=self)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._show(interaction, self.page - 1)
+
+    @discord.ui.button(label="1/1", disabled=True)
+    async def counter(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._show(interaction, self.page + 1)
+
+
+def _edit(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`send` kwargs as `edit_message` wants them (it has no allowed_mentions=None quirks)."""
+    return {**kwargs, "content": kwargs["content"] or ""}
+
+
+async def send_reply(target: Any, reply: Reply, requester_id: int) -> None:
+    """Send `reply` to a Context, a channel or an Interaction, and wire up its view."""
+    kwargs = message_kwargs(reply, requester_id)
+    view = kwargs.pop("view")
+    if view is not None:
+        kwargs["view"] = view
+    if isinstance(target, discord.Interaction):
+        await target.response.send_message(**kwargs)
+        message = await target.original_response() if view is not None else None
+    else:
+        message = await target.send(**kwargs)
+    if view is not None:
+        view.message = message
