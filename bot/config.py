@@ -14,7 +14,12 @@ IdList = Annotated[tuple[int, ...], NoDecode]
 class Settings(BaseSettings):
     """Everything configurable. The token is a `SecretStr`, so it never shows in logs or reprs."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # `SHARD_COUNT=` as in .env.example means "not set"
+        extra="ignore",
+    )
 
     discord_token: SecretStr | None = None
     command_prefix: str = Field("!", min_length=1, max_length=5)
@@ -39,11 +44,6 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
         return value
-
-    @field_validator("discord_token", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def token(self) -> str | None:
