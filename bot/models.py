@@ -131,7 +131,7 @@ class NewsItem(Record):
 
 
 class Display(Record):
-    size_in: bounded(float, 1.0, 10.0)
+    size_in: bounded(float, 1.0, 12.0)  # tri-folds unfold to 10.2"
     resolution: ResolutionField | None = None
     ppi: bounded(int, 100, 1000) | None = None
     type: Text | None = None
@@ -178,13 +178,16 @@ class Battery(Record):
     reverse_w: bounded(float, 0, 100) | None = None
 
 
+IpRating = Annotated[str, Field(pattern=r"^IP[0-9X][0-9X]K?(?:/IP[0-9X][0-9X]K?)*$")]
+
+
 class Body(Record):
     height_mm: bounded(float, 50, 300) | None = None
     width_mm: bounded(float, 30, 250) | None = None
     thickness_mm: bounded(float, 3, 30) | None = None
     weight_g: bounded(float, 50, 600) | None = None
     build: Text | None = None
-    ip_rating: Annotated[str, Field(pattern=r"^IP[0-9X][0-9X](?:/IP[0-9X][0-9X])*$")] | None = None
+    ip_rating: IpRating | None = None
 
 
 class Connectivity(Record):

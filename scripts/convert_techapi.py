@@ -241,11 +241,6 @@ def f_number(aperture: float) -> str:
     return f"f/{one_decimal(aperture)}"
 
 
-def ip_rating(rating: str | None) -> str | None:
-    # The schema takes IEC 60529 codes only; DIN 40050-9's IP69K is written as IP69.
-    return re.sub(r"(IP\d\d)K\b", r"\1", rating) if rating else None
-
-
 def convert_phone(record: dict, socs: dict[str, dict], provenance: dict[str, str]) -> dict:
     """A TechAPI phone record as a schema-shaped dict (no aliases, status or curated facts yet)."""
     brand, model = split_name(record["brand"], record["name"])
@@ -308,7 +303,7 @@ def convert_phone(record: dict, socs: dict[str, dict], provenance: dict[str, str
                     "width_mm": number_or_none(dimensions.get("width_mm")),
                     "thickness_mm": number_or_none(dimensions.get("depth_mm")),
                     "weight_g": number(record["weight_g"]) if record.get("weight_g") else None,
-                    "ip_rating": ip_rating(record.get("ip_rating")),
+                    "ip_rating": record.get("ip_rating"),
                 }
             ),
             "os": os_name or None,
