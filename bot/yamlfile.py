@@ -69,9 +69,13 @@ def _events(data: bytes, pure: bool) -> Iterator[ev.Event]:
         parser: Any = yaml.SafeLoader(data)
     else:
         parser = _FastParser(data)
+    next_event = parser.get_event  # one call per event; check_event() would double it
     try:
-        while parser.check_event():
-            yield parser.get_event()
+        while True:
+            event = next_event()
+            if event is None or type(event) is ev.StreamEndEvent:
+                return
+            yield event
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, data) from exc
     except yaml.YAMLError as exc:
@@ -161,8 +165,9 @@ class _Builder:
         documents = 0
         for event in events:
             kind = type(event)
-            if kind is ev.ScalarEvent:
-                _refuse_anchor(event)
+            if kind is ev.ScalarEvent:  # the hot path: most events are scalars
+                if event.anchor is not None:
+                    _refuse_anchor(event)
                 self._add(_scalar(event), event.start_mark)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 self._open(event)
