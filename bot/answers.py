@@ -141,7 +141,8 @@ def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
 
             return _unresolved(catalog, match, retry)
     phones = [resolve(catalog, q).phone for q in queries]
-    unique = list(dict.fromkeys(p for p in phones if p is not None))
+    # By id: a Phone is not hashable (its price is a dict), so dict.fromkeys(phones) raises.
+    unique = list({p.id: p for p in phones if p is not None}.values())
     if len(unique) < 2:
         return Reply(content=f"Those are all the {unique[0].name}: name two different phones.")
     return Reply(embeds=(embeds.compare_embed(unique),))
