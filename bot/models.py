@@ -63,8 +63,14 @@ class Aperture(NamedTuple):
 
     def __str__(self) -> str:
         if self.narrowest is None:
-            return f"f/{self.widest:g}"
-        return f"f/{self.widest:g}-f/{self.narrowest:g}"
+            return _f_number(self.widest)
+        return f"{_f_number(self.widest)}-{_f_number(self.narrowest)}"
+
+
+def _f_number(value: float) -> str:
+    """f/1.42, f/2.0: photographers' spelling keeps one decimal at least."""
+    digits = f"{value:.2f}".rstrip("0")
+    return f"f/{digits}0" if digits.endswith(".") else f"f/{digits}"
 
 
 _RESOLUTION = re.compile(r"^\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*$")
