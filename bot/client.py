@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -44,6 +46,28 @@ def intents() -> discord.Intents:
     return chosen
 
 
+def _drop_malformed_events(parsers: dict[str, Callable[[Any], None]]) -> None:
+    """Log and drop a gateway event discord.py cannot parse, instead of dying of it.
+
+    discord.py calls these parsers straight from the gateway reader, and an exception there (a
+    MESSAGE_CREATE without `author`, a non-numeric id...) escapes `Client.start`: one malformed
+    payload would otherwise end the whole bot.
+    """
+
+    def guarded(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+        @functools.wraps(parse)
+        def parse_or_drop(data: Any) -> None:
+            try:
+                parse(data)
+            except Exception:
+                log.exception("dropped a malformed %s gateway event", event)
+
+        return parse_or_drop
+
+    for event, parse in list(parsers.items()):
+        parsers[event] = guarded(event, parse)
+
+
 class PhoneSpecMixin:
     """What the plain and the auto-sharded bot share. `catalog` is replaced, never mutated."""
 
@@ -55,6 +79,7 @@ class PhoneSpecMixin:
         self.catalog = catalog
         self._reload_lock = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
+        _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
