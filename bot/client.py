@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -168,7 +169,21 @@ def create_bot(settings: Settings, catalog: Catalog, **options: Any) -> commands
 
 
 async def run(settings: Settings, catalog: Catalog) -> None:
-    """Connect and serve until stopped."""
+    """Connect and serve until stopped: Ctrl-C, or SIGTERM from a service manager."""
     bot = create_bot(settings, catalog)
+    _close_on_sigterm(bot)
     async with bot:
         await bot.start(settings.token or "")
+
+
+def _close_on_sigterm(bot: commands.Bot) -> None:
+    """`docker stop` and systemd send SIGTERM, whose default action kills the process at once,
+    mid-reply, leaving the gateway session to time out; close the bot instead, as Ctrl-C does."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []  # a reference, so the task is not collected mid-way
+
+    def close() -> None:
+        closing.append(loop.create_task(bot.close()))
+
+    with contextlib.suppress(NotImplementedError):  # Windows' event loops have no signal handlers
+        loop.add_signal_handler(signal.SIGTERM, close)
