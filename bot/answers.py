@@ -36,9 +36,20 @@ def quote(text: str) -> str:
 # --- finding the phone, or saying why not -------------------------------------------------
 
 
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+
+
+def without_mentions(text: str) -> str:
+    return _DISCORD_MARKUP.sub(" ", text).strip()
+
+
 def resolve(catalog: Catalog, query: str) -> Match:
-    """The index's verdict, with an exact phone id (from autocomplete) always found."""
-    phone = catalog.by_id.get(query.strip())
+    """The index's verdict, with an exact phone id (from autocomplete) always found.
+
+    Mentions typed into a query ("xiaomi 14 pro <@123>") are not part of the phone's name.
+    """
+    query = without_mentions(query)
+    phone = catalog.by_id.get(query)
     if phone is not None:
         return catalog.index.find(phone.name)
     return catalog.index.find(query)
@@ -70,7 +81,12 @@ def _choice_line(phone: Phone) -> str:
     return " · ".join(parts)[:100]
 
 
+WHICH_PHONE = "Which phone? Try `spec xiaomi 14 pro` or `spec pixel 8 battery`."
+
+
 def _with_phone(catalog: Catalog, query: str, then: Callable[[Phone], Reply]) -> Reply:
+    if not without_mentions(query):
+        return Reply(content=WHICH_PHONE)
     match = resolve(catalog, query)
     if match.outcome is Outcome.FOUND and match.phone is not None:
         return then(match.phone)
@@ -93,8 +109,6 @@ def split_topic(text: str) -> tuple[str, Topic | None]:
 
 def spec(catalog: Catalog, text: str, topic: Topic | None = None) -> Reply:
     """`spec <phone> [topic]`: the spec sheet, or just one topic of it."""
-    if not text.strip():
-        return Reply(content="Which phone? Try `spec xiaomi 14 pro` or `spec pixel 8 battery`.")
     if topic is None:
         text, topic = split_topic(text)
     return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic))

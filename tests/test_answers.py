@@ -200,6 +200,11 @@ def test_inline_lookups_give_compact_cards(console: Console) -> None:
     assert len(many["embeds"]) == 3
 
 
+def test_mentions_inside_a_query_are_not_part_of_the_name(console: Console) -> None:
+    body = ask(console, "!spec xiaomi 14 pro <@123456789> @everyone")
+    assert body["embeds"][0]["title"] == "Xiaomi 14 Pro"
+
+
 def test_plain_chatter_gets_no_reply(console: Console) -> None:
     assert console.respond("hello everyone") is None
     assert console.respond("!notacommand") is None
