@@ -31,7 +31,6 @@ from bot.compare import (
     verdict,
 )
 from bot.models import (
-    Aperture,
     Battery,
     Body,
     Camera,
@@ -237,17 +236,11 @@ def _camera(camera: Camera) -> str:
     role = _ROLE_NAMES.get(camera.role, camera.role.value.replace("-", " ").capitalize())
     details = _join(
         f"{camera.mp:g} MP",
-        _aperture(camera.aperture) if camera.aperture else None,
+        str(camera.aperture) if camera.aperture else None,
         "OIS" if camera.ois else None,
         f"{camera.zoom_x:g}× zoom" if camera.zoom_x else None,
     )
     return f"{role}: {details}"
-
-
-def _aperture(aperture: Aperture) -> str:
-    """An aperture as spec sheets print it, with at least one decimal: "f/2.0", "f/1.42-f/4.0"."""
-    numbers = (aperture.widest, aperture.narrowest)
-    return "-".join(f"f/{n:.1f}" if n == round(n, 1) else f"f/{n:g}" for n in numbers if n)
 
 
 def _cameras(phone: Phone) -> list[str]:
