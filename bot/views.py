@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.embeds import fit_content
+from bot.embeds import fit_content, fit_embeds
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def message_kwargs(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT)
     """Keyword arguments for `send`/`edit_message`: the same for every way the bot answers."""
     return {
         "content": fit_content(reply.content) or None,
-        "embeds": [discord.Embed.from_dict(e) for e in reply.embeds],
+        "embeds": [discord.Embed.from_dict(e) for e in fit_embeds(reply.embeds)],
         "view": view_for(reply, requester_id, timeout=timeout),
         "allowed_mentions": NO_PINGS,
     }

@@ -183,7 +183,7 @@ def test_xiaomi_14_pro_from_the_seed_article(phones: dict[str, Phone]) -> None:
     assert phone.chipset.name == "Snapdragon 8 Gen 3"
     assert [(m.ram_gb, m.storage_gb) for m in phone.memory] == [(12, 256), (16, 512), (16, 1024)]
     main = phone.cameras[0]
-    assert (main.role, main.mp, str(main.aperture), main.ois) == ("main", 50, "f/1.42-f/4", True)
+    assert (main.role, main.mp, str(main.aperture), main.ois) == ("main", 50, "f/1.42-f/4.0", True)
     assert phone.battery is not None
     assert (phone.battery.capacity_mah, phone.battery.wired_w) == (4880, 120)
     assert (phone.battery.wireless_w, phone.battery.reverse_w) == (50, 10)
@@ -231,9 +231,9 @@ def test_mate_60_pro_corrections(phones: dict[str, Phone]) -> None:
     assert phone.display.protection == "Kunlun Glass 2"
     cameras = [(c.role, c.mp, str(c.aperture) if c.aperture else None) for c in phone.cameras]
     assert cameras == [
-        ("main", 50, "f/1.4-f/4"),
+        ("main", 50, "f/1.4-f/4.0"),
         ("ultrawide", 12, "f/2.2"),
-        ("telephoto", 48, "f/3"),
+        ("telephoto", 48, "f/3.0"),
         ("selfie", 13, "f/2.4"),
     ]
     assert [c.ois for c in phone.cameras[:3:2]] == [True, True]
