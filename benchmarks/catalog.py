@@ -16,8 +16,9 @@ earlier run:
 - peak: the process's peak RSS (`VmHWM`) during that load minus the peak after the imports;
 - parse / validate / index: the three main steps timed separately in another process
   (`bot.yamlfile.load`, `SpecFile.model_validate`, `PhoneIndex.build`) with the cyclic GC paused
-  as `load_catalog` pauses it; whatever is left of the total (reading the file, the cross-checks
-  on ids and aliases) is not shown;
+  as `load_catalog` pauses it; the rest of the total (reading the file, the cross-checks on ids
+  and aliases, and the collection the GC may run when `load_catalog` turns it back on) is not
+  shown on its own;
 - stock: PyYAML's own `yaml.load(data, Loader=yaml.CSafeLoader)` on the same bytes, also with the
   GC paused, to compare our event loop on libyaml with the stock composer and constructor;
 - pure: `bot.yamlfile.load(data, pure=True)`, PyYAML's pure-Python parser, which is what loading
