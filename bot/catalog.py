@@ -205,14 +205,20 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building: the catalog is acyclic, and a 10,000-phone load would
-    otherwise trigger dozens of full collections over an ever larger heap (2-3x slower)."""
+    """Pause the cyclic GC while building, then freeze what was built.
+
+    The catalog is acyclic and lives until the next reload (reference counting frees it then),
+    yet a 10,000-phone load would otherwise trigger dozens of full collections over an ever
+    larger heap (2-3x slower), and one more full pass right after. `gc.freeze()` moves today's
+    objects out of the collector's sight, as the gc docs advise for long-lived data.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 

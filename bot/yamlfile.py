@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -118,10 +119,6 @@ _MAYBE_TYPED = frozenset("0123456789+-.~tTfFyYnNoO")
 
 def _plain_scalar(text: str, mark: Any) -> Any:
     """Resolve an unquoted scalar the way YAML 1.1 (and PyYAML's SafeLoader) does."""
-    if not text:
-        return None
-    if text[0] not in _MAYBE_TYPED:
-        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -138,90 +135,91 @@ def _plain_scalar(text: str, mark: Any) -> Any:
     return text
 
 
-def _scalar(event: ev.ScalarEvent) -> Any:
-    if event.tag is not None and event.tag != "!":
+def _refuse(event: ev.NodeEvent) -> None:
+    """Anchors, aliases and tags: plain data only, so nothing can expand or build objects."""
+    where = _position(event.start_mark)
+    if event.anchor is not None:
         raise YamlError(
-            f"YAML tags such as {event.tag!r} are not allowed; write a plain value",
-            _position(event.start_mark),
+            f"YAML anchors and aliases (&{event.anchor} / *{event.anchor}) are not allowed;"
+            " write the value out",
+            where,
         )
-    if event.style in (None, "") and event.implicit[0]:
-        return _plain_scalar(event.value, event.start_mark)
-    return event.value
+    raise YamlError(f"YAML tags such as {event.tag!r} are not allowed; write a plain value", where)
 
 
 class _Builder:
     """Builds values from events with an explicit stack (no recursion, so no depth crash).
 
-    With `track`, it also records where each of those paths sits, for error messages.
+    With `track`, it also records where each of those paths sits, for error messages. `run` is
+    the loader's hot loop: one pass per event, with the common cases (a plain word, a key) first.
     """
 
     def __init__(self, track: frozenset[Path] | None = None) -> None:
-        self.stack: list[_Frame] = []
-        self.root: Any = None
         self.track = track
         self.found: dict[Path, Located] = {}
 
     def run(self, events: Iterable[ev.Event]) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
         documents = 0
         for event in events:
             kind = type(event)
-            if kind is ev.ScalarEvent:  # the hot path: most events are scalars
-                if event.anchor is not None:
-                    _refuse_anchor(event)
-                self._add(_scalar(event), event.start_mark)
+            if kind is ev.ScalarEvent:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    _refuse(event)
+                value = event.value
+                plain = not event.style and event.implicit[0]
+                if plain and (not value or value[0] in _MAYBE_TYPED):
+                    value = _plain_scalar(value, event.start_mark)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-                self._open(event)
+                if event.anchor is not None or (event.tag is not None and not event.implicit):
+                    _refuse(event)
+                if len(stack) >= MAX_DEPTH:
+                    where = _position(event.start_mark)
+                    raise YamlError(f"nested more than {MAX_DEPTH} levels deep", where)
+                value = {} if kind is ev.MappingStartEvent else []
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                self.stack.pop()
+                stack.pop()
+                continue
             elif kind is ev.AliasEvent:
-                _refuse_anchor(event)
-            elif kind is ev.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise YamlError(
-                        "more than one YAML document ('---'); put everything in one",
-                        _position(event.start_mark),
-                    )
-        return self.root
+                _refuse(event)
+            else:
+                if kind is ev.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise YamlError(
+                            "more than one YAML document ('---'); put everything in one",
+                            _position(event.start_mark),
+                        )
+                continue
 
-    def _open(self, event: ev.CollectionStartEvent) -> None:
-        _refuse_anchor(event)
-        if event.tag is not None and not event.implicit:
-            raise YamlError(
-                f"YAML tags such as {event.tag!r} are not allowed", _position(event.start_mark)
-            )
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(
-                f"nested more than {MAX_DEPTH} levels deep", _position(event.start_mark)
-            )
-        container: Any = {} if type(event) is ev.MappingStartEvent else []
-        path = self._add(container, event.start_mark)
-        self.stack.append(_Frame(container, path))
+            path: Path = ()
+            if not stack:
+                root = value
+                if self.track is not None and () in self.track:
+                    self.found[()] = Located(None, _position(event.start_mark))
+            else:
+                frame = stack[-1]
+                if frame.is_list:
+                    key: PathKey = len(frame.container)
+                    key_mark = None
+                    frame.container.append(value)
+                elif frame.key is _NO_KEY:
+                    frame.take_key(value, event.start_mark)
+                    continue
+                else:
+                    key, key_mark = frame.key, frame.key_mark
+                    frame.key = _NO_KEY
+                    frame.container[key] = value
+                if self.track is not None:
+                    path = self._record(frame.path, key, key_mark, event.start_mark)
+            if type(value) is dict or type(value) is list:
+                stack.append(_Frame(value, path))
+        return root
 
-    def _add(self, value: Any, mark: Any) -> Path:
-        """Put `value` where it belongs; returns its path when tracking, else ()."""
-        if not self.stack:
-            self.root = value
-            if self.track is not None and () in self.track:
-                self.found[()] = Located(None, _position(mark))
-            return ()
-        frame = self.stack[-1]
-        container = frame.container
-        if type(container) is list:
-            key: PathKey = len(container)
-            key_mark = None
-            container.append(value)
-        elif frame.key is _NO_KEY:
-            frame.take_key(value, mark)
-            return ()
-        else:
-            key, key_mark = frame.key, frame.key_mark
-            frame.key = _NO_KEY
-            container[key] = value
-        if self.track is None:
-            return ()
-        path = (*frame.path, key)
-        if path in self.track:
+    def _record(self, parent: Path, key: PathKey, key_mark: Any, mark: Any) -> Path:
+        path = (*parent, key)
+        if path in self.track:  # type: ignore[operator]
             key_at = _position(key_mark) if key_mark is not None else None
             self.found[path] = Located(key_at, _position(mark))
         return path
@@ -233,35 +231,30 @@ _NO_KEY: Any = object()
 class _Frame:
     """One open mapping or sequence, and the key waiting for its value."""
 
-    __slots__ = ("container", "key", "key_lines", "key_mark", "path")
+    __slots__ = ("container", "is_list", "key", "key_mark", "key_marks", "path")
 
     def __init__(self, container: Any, path: Path) -> None:
         self.container = container
+        self.is_list = type(container) is list
         self.path = path
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
-        self.key_lines: dict[str, int] = {}
+        self.key_marks: dict[str, Any] = {}
 
     def take_key(self, key: Any, mark: Any) -> None:
-        if isinstance(key, dict | list):
-            raise YamlError("a mapping key must be a plain word", _position(mark))
-        if key is None:
-            raise YamlError("a mapping key is empty", _position(mark))
-        key = key if isinstance(key, str) else str(key)
-        if key in self.key_lines:
-            first = self.key_lines[key]
+        if type(key) is not str:
+            if isinstance(key, dict | list):
+                raise YamlError("a mapping key must be a plain word", _position(mark))
+            if key is None:
+                raise YamlError("a mapping key is empty", _position(mark))
+            key = str(key)
+        if key in self.container:
+            first = self.key_marks[key].line + 1
             raise YamlError(f"duplicate key '{key}' (first at line {first})", _position(mark))
-        self.key_lines[key] = mark.line + 1
+        # Every phone repeats the same few dozen keys: one shared string each saves memory.
+        key = sys.intern(key)
+        self.key_marks[key] = mark
         self.key, self.key_mark = key, mark
-
-
-def _refuse_anchor(event: ev.NodeEvent) -> None:
-    if event.anchor is not None:
-        raise YamlError(
-            f"YAML anchors and aliases (&{event.anchor} / *{event.anchor}) are not allowed;"
-            " write the value out",
-            _position(event.start_mark),
-        )
 
 
 def load(data: bytes, *, pure: bool = False) -> Any:
