@@ -48,7 +48,6 @@ import textwrap
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -56,7 +55,7 @@ from pathlib import Path
 import yaml
 
 from bot import yamlfile
-from bot.catalog import load_catalog
+from bot.catalog import load_catalog, paused_gc
 from bot.matching import PhoneIndex, normalize
 from bot.models import SpecFile
 
@@ -375,21 +374,9 @@ def write_catalog(generated: Generated, count: int, folder: Path) -> Path:
 # --- measuring, in a child process -----------------------------------------------------------
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC the way `load_catalog` does while it builds."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _timed(action: Callable[[], object]) -> tuple[float, object]:
     """Milliseconds `action` took (with the GC paused), and what it returned."""
-    with _gc_paused():
+    with paused_gc():
         start = time.perf_counter()
         value = action()
         return (time.perf_counter() - start) * 1000, value

@@ -181,7 +181,7 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
     root = Path(path)
     problems: list[Problem] = []
     sources: list[_Source] = []
-    with _gc_paused():
+    with paused_gc():
         for file in _spec_files(root, problems):
             source = _read(file, max_bytes, problems)
             if source is not None:
@@ -204,7 +204,7 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic GC while building, then freeze what was built.
 
     The catalog is acyclic and lives until the next reload (reference counting frees it then),
