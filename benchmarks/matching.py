@@ -1,0 +1,397 @@
+"""How well and how fast `bot.matching.PhoneIndex` finds phones, next to the usual alternatives.
+
+    python -m benchmarks.matching            # bundled catalog, generated 10,000 and 100,000
+    python -m benchmarks.matching --quick    # smaller query sets, for a first look
+
+Figures, not tests: nothing here fails. For each catalog it prints
+
+* the share of queries with the right outcome (found the right phone / offered a choice that
+  includes it / said "not found"), per kind of query, and the count of confident wrong answers
+  (a phone returned when the right outcome is another phone, a choice, or nothing);
+* latency per query (p50, p99) for `find`, for rapidfuzz `process.extractOne` (WRatio,
+  `utils.default_process`, cutoff 80), thefuzz `process.extractOne` (cutoff 80) and difflib
+  `get_close_matches`, each given the same queries; slow baselines stop at a time budget and
+  say how many queries they answered;
+* free-text extraction per 500-character message, autocomplete latency, index build time and
+  the memory the index holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process, utils
+
+from benchmarks.generate import (
+    AMBIGUOUS,
+    FOUND,
+    NOT_FOUND,
+    Query,
+    messages,
+    partial_inputs,
+    query_set,
+    synthetic_catalog,
+)
+from bot.matching import PhoneIndex
+
+if TYPE_CHECKING:
+    from bot.models import Phone
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "specs.yaml"
+KINDS = ("exact", "brandless", "typo", "squashed", "alias", "nonexistent")
+
+# An answer: (outcome, phone indices offered, best first).
+Answer = tuple[str, list[int]]
+
+
+def load_bundled() -> list[Phone]:
+    try:
+        from bot.catalog import load_catalog  # type: ignore[attr-defined]
+    except ImportError:
+        load_catalog = None
+    if load_catalog is not None:
+        catalog = load_catalog(BUNDLED)
+        return list(getattr(catalog, "phones", catalog))
+    import yaml
+
+    from bot.models import SpecFile
+
+    with BUNDLED.open(encoding="utf-8") as file:
+        return list(SpecFile.model_validate(yaml.safe_load(file)).phones)
+
+
+# -- matchers ---------------------------------------------------------------------------------
+
+
+def ours(index: PhoneIndex) -> Callable[[str], Answer]:
+    position = {id(p): i for i, p in enumerate(index.phones)}
+
+    def answer(query: str) -> Answer:
+        match = index.find(query)
+        return str(match.outcome), [position[id(c.phone)] for c in match.candidates]
+
+    return answer
+
+
+def choices(phones: Sequence[Phone]) -> tuple[list[str], list[int]]:
+    """What a typical bot hands its fuzzy matcher: every name and alias, and whose it is."""
+    texts: list[str] = []
+    owners: list[int] = []
+    for i, phone in enumerate(phones):
+        for text in (phone.name, *phone.aliases):
+            texts.append(text)
+            owners.append(i)
+    return texts, owners
+
+
+def rapidfuzz_baseline(phones: Sequence[Phone]) -> Callable[[str], Answer]:
+    texts, owners = choices(phones)
+
+    def answer(query: str) -> Answer:
+        best = process.extractOne(
+            query, texts, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=80
+        )
+        return (FOUND, [owners[best[2]]]) if best else (NOT_FOUND, [])
+
+    return answer
+
+
+def thefuzz_baseline(phones: Sequence[Phone]) -> Callable[[str], Answer] | None:
+    try:
+        from thefuzz import process as thefuzz_process
+    except ImportError:
+        return None
+    texts, owners = choices(phones)
+    keyed = dict(enumerate(texts))
+
+    def answer(query: str) -> Answer:
+        best = thefuzz_process.extractOne(query, keyed, score_cutoff=80)
+        return (FOUND, [owners[best[2]]]) if best else (NOT_FOUND, [])
+
+    return answer
+
+
+def difflib_baseline(phones: Sequence[Phone]) -> Callable[[str], Answer]:
+    texts, owners = choices(phones)
+    lowered = [t.lower() for t in texts]
+    position = {text: owners[n] for n, text in reversed(list(enumerate(lowered)))}
+
+    def answer(query: str) -> Answer:
+        best = difflib.get_close_matches(query.lower(), lowered, n=1, cutoff=0.6)
+        return (FOUND, [position[best[0]]]) if best else (NOT_FOUND, [])
+
+    return answer
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+def is_right(query: Query, answer: Answer) -> bool:
+    """The right outcome: the phone meant, a choice (of up to ten, which may leave the phone the
+    query was made from out when dozens share "12 Pro"), or "not found"."""
+    outcome, offered = answer
+    if outcome != query.outcome:
+        return False
+    return outcome != FOUND or offered[0] == query.phone
+
+
+class Result:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.latencies: list[float] = []
+        self.right: Counter[str] = Counter()
+        self.asked: Counter[str] = Counter()
+        self.each: list[bool] = []  # right or not, query by query
+        self.confident_wrong = 0
+        self.choices = 0  # right "ambiguous" answers
+        self.choices_listing = 0  # ... whose choices include the phone the query was made from
+        self.note = ""
+
+    def record(self, query: Query, answer: Answer, seconds: float) -> None:
+        outcome, offered = answer
+        self.latencies.append(seconds)
+        self.asked[query.kind] += 1
+        if outcome == FOUND and (query.outcome != FOUND or offered[0] != query.phone):
+            self.confident_wrong += 1
+        right = is_right(query, answer)
+        self.right[query.kind] += right
+        self.each.append(right)
+        if query.outcome == AMBIGUOUS and outcome == AMBIGUOUS:
+            self.choices += 1
+            self.choices_listing += query.phone in offered
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies)
+
+    def accuracy(self, kind: str | None = None) -> float:
+        if kind is None:
+            asked = sum(self.asked.values())
+            return sum(self.right.values()) / asked if asked else float("nan")
+        return self.right[kind] / self.asked[kind] if self.asked[kind] else float("nan")
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(
+    name: str, answer: Callable[[str], Answer], queries: Sequence[Query], budget: float
+) -> Result:
+    result = Result(name)
+    clock = time.perf_counter
+    started = clock()
+    gc.disable()
+    try:
+        for query in queries:
+            before = clock()
+            reply = answer(query.text)
+            result.record(query, reply, clock() - before)
+            if clock() - started > budget:
+                result.note = f"stopped at the {budget:.0f} s budget"
+                break
+    finally:
+        gc.enable()
+    return result
+
+
+def timed(call: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        before = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - before)
+    return times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f}"
+
+
+def spread(seconds: Sequence[float]) -> str:
+    return f"p50 {ms(statistics.median(seconds))} ms, p99 {ms(percentile(seconds, 0.99))} ms"
+
+
+# -- one catalog ------------------------------------------------------------------------------
+
+
+def bench_catalog(label: str, phones: list[Phone], size: int, budget: float) -> dict[str, str]:
+    print(f"\n== {label}: {len(phones):,} phones ==", flush=True)
+
+    gc.collect()
+    build_times = timed(lambda: PhoneIndex.build(phones), 1 if len(phones) > 50_000 else 3)
+    gc.collect()
+    tracemalloc.start()
+    before, _ = tracemalloc.get_traced_memory()
+    index = PhoneIndex.build(phones)
+    after, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"index build: {min(build_times):.3f} s; memory held {(after - before) / 2**20:.1f} MiB"
+        f" (peak while building {(peak - before) / 2**20:.1f} MiB)"
+    )
+
+    queries = query_set(phones, size)
+    kinds = Counter(q.kind for q in queries)
+    outcomes = Counter(q.outcome for q in queries)
+    print(
+        f"queries: {len(queries):,} ("
+        + ", ".join(f"{k} {kinds[k]}" for k in KINDS)
+        + "; expected "
+        + ", ".join(f"{o} {outcomes[o]}" for o in (FOUND, AMBIGUOUS, NOT_FOUND))
+        + ")"
+    )
+
+    results = [run("PhoneIndex.find", ours(index), queries, budget=float("inf"))]
+    results.append(run("rapidfuzz extractOne", rapidfuzz_baseline(phones), queries, budget))
+    thefuzz = thefuzz_baseline(phones)
+    if thefuzz is None:
+        print("thefuzz: not installed, skipped")
+    else:
+        results.append(run("thefuzz extractOne", thefuzz, queries, budget))
+    results.append(run("difflib get_close_matches", difflib_baseline(phones), queries, budget))
+
+    mine = results[0]
+    header = (
+        f"{'matcher':28} {'right':>7} {'conf.wrong':>10} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8}"
+    )
+    print(header)
+    for result in results:
+        p50, p99 = statistics.median(result.latencies), percentile(result.latencies, 0.99)
+        line = (
+            f"{result.name:28} {result.accuracy():7.2%} {result.confident_wrong:10d}"
+            f" {ms(p50):>8} {ms(p99):>8} {result.count:8d}"
+        )
+        if result is not mine:  # compared on the queries both answered
+            speed = p50 / statistics.median(mine.latencies[: result.count])
+            slow = p99 / percentile(mine.latencies[: result.count], 0.99)
+            ours_right = sum(mine.each[: result.count]) / result.count
+            line += f"   ours: {speed:,.1f}x faster p50, {slow:,.1f}x p99"
+            line += f", {ours_right:.2%} right vs {sum(result.each) / result.count:.2%}"
+        if result.note:
+            line += f"  [{result.note}]"
+        print(line)
+    print("right outcomes by kind of query:")
+    print(f"{'':28} " + " ".join(f"{k:>11}" for k in KINDS))
+    for result in results:
+        print(f"{result.name:28} " + " ".join(f"{result.accuracy(k):11.1%}" for k in KINDS))
+
+    answer = ours(index)
+    wrong = [(q, a) for q in queries if not is_right(q, a := answer(q.text))]
+    print(
+        f"our right 'ambiguous' answers: {mine.choices}, whose choices include the phone the query"
+        f" was made from: {mine.choices_listing}"
+    )
+    if wrong:
+        print(f"our wrong outcomes ({len(wrong)}), first ones:")
+        for query, (outcome, offered) in wrong[:8]:
+            expected = index.phones[query.phone].name if query.phone is not None else "-"
+            got = ", ".join(index.phones[i].name for i in offered[:3])
+            print(
+                f"  [{query.kind}] {query.text!r}: expected {query.outcome} {expected}; "
+                f"got {outcome} {got}"
+            )
+
+    chats = messages(phones, 300 if size >= 1000 else 100)
+    found_right = named = extra = 0
+    chat_times = []
+    for text, meant in chats:
+        before = time.perf_counter()
+        mentions = index.mentions(text)
+        chat_times.append(time.perf_counter() - before)
+        got = [id(m.phone) for m in mentions]
+        expected = [id(phones[i]) for i in meant]
+        named += len(expected)
+        found_right += sum(1 for e in expected if e in got)
+        extra += sum(1 for g in got if g not in expected)
+    print(
+        f"free text ({len(chats)} messages of ~{statistics.mean(len(t) for t, _ in chats):.0f}"
+        f" chars): {spread(chat_times)}; {found_right}/{named} phones found,"
+        f" {extra} mentions that were not meant"
+    )
+
+    typed = partial_inputs(phones, 1000)
+    suggest_times = []
+    hits = 0
+    for text, i in typed:
+        before = time.perf_counter()
+        offered = index.suggest(text)
+        suggest_times.append(time.perf_counter() - before)
+        hits += any(p is phones[i] for p in offered)
+    print(
+        f"autocomplete ({len(typed)} partial inputs): {spread(suggest_times)}; the phone being"
+        f" typed is among the 25 suggestions for {hits / len(typed):.1%}"
+    )
+    by_kind = defaultdict(list)
+    for query, seconds in zip(queries, mine.latencies, strict=True):
+        by_kind[query.kind].append(seconds)
+    print(
+        "find p99 by kind (ms): "
+        + ", ".join(f"{k} {ms(percentile(by_kind[k], 0.99))}" for k in KINDS if by_kind[k])
+    )
+    if len(phones) == 10_000:
+        targets = [
+            ("find p99 <= 0.5 ms", percentile(mine.latencies, 0.99) <= 0.0005),
+            ("free text p99 <= 1 ms", percentile(chat_times, 0.99) <= 0.001),
+            ("autocomplete p99 <= 1 ms", percentile(suggest_times, 0.99) <= 0.001),
+            (">= 99.5% right", mine.accuracy() >= 0.995),
+            ("no confident wrong answer", mine.confident_wrong == 0),
+        ]
+        print("targets: " + "; ".join(f"{t} {'met' if ok else 'MISSED'}" for t, ok in targets))
+    return {
+        "catalog": label,
+        "right": f"{mine.accuracy():.2%}",
+        "wrong": str(mine.confident_wrong),
+        "p99": ms(percentile(mine.latencies, 0.99)),
+        "chat": ms(percentile(chat_times, 0.99)),
+        "suggest": ms(percentile(suggest_times, 0.99)),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer queries, no 100,000 catalog")
+    parser.add_argument("--budget", type=float, default=8.0, help="seconds per slow baseline")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    size = 500 if args.quick else 2000
+    summary = []
+    if BUNDLED.exists():
+        summary.append(bench_catalog("bundled", load_bundled(), size, args.budget))
+    else:
+        print(f"{BUNDLED} is missing: bundled catalog skipped")
+    before = time.perf_counter()
+    phones = synthetic_catalog(10_000)
+    print(f"\n(generated 10,000 phones in {time.perf_counter() - before:.1f} s)")
+    summary.append(bench_catalog("generated 10k", phones, size, args.budget))
+    if not args.quick:
+        before = time.perf_counter()
+        phones = synthetic_catalog(100_000)
+        print(f"\n(generated 100,000 phones in {time.perf_counter() - before:.1f} s)")
+        summary.append(bench_catalog("generated 100k", phones, size // 2, args.budget))
+    print("\nsummary (PhoneIndex; p99 in ms):")
+    columns = ("right", "conf.wrong", "find", "free text", "suggest")
+    print(f"{'catalog':18} " + " ".join(f"{c:>10}" for c in columns))
+    for row in summary:
+        values = (row["right"], row["wrong"], row["p99"], row["chat"], row["suggest"])
+        print(f"{row['catalog']:18} " + " ".join(f"{v:>10}" for v in values))
+    print(f"total time {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
