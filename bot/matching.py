@@ -84,7 +84,8 @@ BRAND_SYNONYMS = {"mi": ("xiaomi",), "moto": ("motorola",)}
 # Words `find` ignores when the catalog does not use them.
 FILLER_WORDS = _words(
     "the a an my spec specs specification specifications sheet price review phone smartphone"
-    " new latest model info details about for of"
+    " new latest model info details about for of please pls plz what whats how is are tell me"
+    " show give on with camera battery weight size display screen cost much"
 )
 UNIT_WORDS = frozenset({"gb", "tb", "mb", "mah", "mp", "hz", "mm", "inch", "inches"})
 # Family words that are everyday English too: in a chat message they need a brand or a glued
@@ -541,7 +542,7 @@ class PhoneIndex:
         count = len(tokens)
         i = 0
         while i < count and len(found) < limit:
-            if not tokens[i].readings:
+            if not tokens[i].readings or _inside_word(tokens, i):
                 i += 1
                 continue
             stop = i
@@ -551,8 +552,8 @@ class PhoneIndex:
                     break
             for end in range(stop, i, -1):
                 window = tokens[i:end]
-                if not self._identifies(window):
-                    continue
+                if _inside_word(tokens, end) or not self._identifies(window):
+                    continue  # "s23" of "s23u" is not the S23
                 scored = self._score([t.readings for t in window])  # type: ignore[misc]
                 if not scored:
                     continue
@@ -573,12 +574,18 @@ class PhoneIndex:
 
     def _identifies(self, window: list[_Token]) -> bool:
         """Whether a run of chat words can name a phone: more than a lone word or number, with a
-        model written glued ("s24", "8a", "(2)") or a family word that is not everyday English."""
+        model written glued ("s24", "8a", "(2)"), three words or more with a number, or a family
+        word that is not everyday English ("phone 2" alone is not enough)."""
         words = [w for t in window for w in t.readings[0][0]]  # type: ignore[index]
         if len(words) < 2:
             return False
+        names = [n for n, w in enumerate(words) if self._kind.get(w) == NAME]
+        if names and any(w.isdecimal() for w in words[: names[0]]):
+            return False  # "2 pixel" of "I bought 2 pixel 8s": names put the family first
         if any(t.glued for t in window):
             return True
+        if len(words) >= 3 and any(w.isdecimal() for w in words):  # "z fold 5", "15 pro max"
+            return not all(w.isdecimal() for w in words)
         return any(self._kind.get(w) == NAME and w not in CHAT_NAMES for w in words)
 
     # -- autocomplete ------------------------------------------------------------------------------
@@ -754,14 +761,14 @@ class PhoneIndex:
             distance = OSA.distance(word, candidate, score_cutoff=allowed)
             if distance > allowed:
                 continue
-            if size == 3 and sorted(word) != sorted(candidate):
-                continue  # three letters: only a swap is a typo
             if best and distance > best[0][1]:
                 continue
             if best and distance < best[0][1]:
                 best.clear()
             best.append((candidate, distance))
         best.sort()
+        if size == 3 and len(best) > 1:  # "prp" is "pro"; "mxx" could be "max" or "mix": a swap
+            best = [(w, d) for w, d in best if sorted(w) == sorted(word)]
         return best
 
     def _segment(self, word: str) -> tuple[str, ...] | None:
@@ -902,6 +909,14 @@ def _catalog_tokens(text: str) -> list[str]:
         else:
             tokens.append(word)
     return tokens
+
+
+def _inside_word(tokens: list[_Token], n: int) -> bool:
+    """Whether tokens[n] continues the word before it ("u" in "s23u"); "+" may stand apart."""
+    if n <= 0 or n >= len(tokens):
+        return False
+    token = tokens[n]
+    return token.start == tokens[n - 1].end and token.text != "plus" and token.start != token.end
 
 
 def _doubt_split_letters(readings: _Readings) -> _Readings:

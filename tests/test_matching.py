@@ -58,6 +58,8 @@ PHONES = [
     ("oneplus-12r", "OnePlus", "12R", (), "2024-01-23"),
     ("motorola-razr-2019", "Motorola", "Razr (2019)", (), "2020-02-06"),
     ("motorola-razr-5g", "Motorola", "Razr 5G", (), "2020-10-02"),
+    ("realme-c55", "realme", "C55", (), "2023-03-20"),
+    ("realme-c55c", "realme", "C55c", (), "2023-06-01"),  # made up: a letter twice
     ("xperia-1-v", "Sony", "Xperia 1 V", (), "2023-07-14"),
     ("xperia-5-v", "Sony", "Xperia 5 V", (), "2023-10-26"),
     ("iphone-se-2016", "Apple", "iPhone SE (1st generation)", ("iPhone SE 2016",), "2016-03-31"),
@@ -187,11 +189,14 @@ def test_normalize_makes_spellings_of_one_name_collide(one: str, other: str) -> 
         ("smasung galaxy z fold 5", "galaxy-z-fold-5"),
         ("huwaei mate 60 pro", "huawei-mate-60-pro"),
         ("iphone 15 pro maxx", "iphone-15-pro-max"),
+        ("pixel 8 prp", "pixel-8-pro"),
+        ("1+ 12", "oneplus-12"),
         # things around the name
         ("apple iphone 15 pro max specs", "iphone-15-pro-max"),
         ("iphone 15 pro 256gb", "iphone-15-pro"),
         ("the galaxy s24 ultra", "galaxy-s24-ultra"),
         ("galaxy s24 ultra 5g", "galaxy-s24-ultra"),
+        ("what are the specs of the pixel 8 pro please", "pixel-8-pro"),
     ],
 )
 def test_find_understands_how_people_type(query: str, expected: str) -> None:
@@ -233,6 +238,8 @@ def test_find_understands_how_people_type(query: str, expected: str) -> None:
         ("nothing phone 2", "nothing-phone-2"),
         ("razr 2019", "motorola-razr-2019"),
         ("razr 5g", "motorola-razr-5g"),
+        ("c55", "realme-c55"),
+        ("realme c55c", "realme-c55c"),
     ],
 )
 def test_numbers_and_variant_words_must_agree(query: str, expected: str) -> None:
@@ -276,6 +283,8 @@ def test_ambiguous_queries_offer_the_choices(query: str, choices: set[str]) -> N
         ("iphone 16", "iphone-15"),
         ("galaxy 24", "galaxy-s24"),
         ("xiaomi 14 pro 2", "xiaomi-14-pro"),
+        ("razr 2020", "motorola-razr-2019"),
+        ("c55cc", "realme-c55c"),
         ("nokia 3310", None),
         ("fairphone 5", None),
         ("oppo find x7 ultra", None),
@@ -386,6 +395,16 @@ def test_a_confident_answer_is_never_a_phone_the_catalog_lacks() -> None:
         ("the Phone (2) looks great", [("nothing-phone-2", "Phone (2)")]),
         ("XIAOMI 14 ULTRA!!!", [("xiaomi-14-ultra", "XIAOMI 14 ULTRA")]),
         ("pixel 8 pro vs pixel 8 pro", [("pixel-8-pro", "pixel 8 pro")]),
+        (
+            "Which is lighter, the S24 or the iPhone 15?",
+            [("galaxy-s24", "S24"), ("iphone-15", "iPhone 15")],
+        ),
+        (
+            "thinking of the z fold 5 or z flip 5",
+            [("galaxy-z-fold-5", "z fold 5"), ("galaxy-z-flip-5", "z flip 5")],
+        ),
+        ("I bought 2 pixel 8 phones", [("pixel-8", "pixel 8")]),
+        ("my 15 pro max died", [("iphone-15-pro-max", "15 pro max")]),
     ],
 )
 def test_mentions_find_every_phone_in_order(message: str, expected: list[tuple[str, str]]) -> None:
@@ -408,6 +427,9 @@ def test_mentions_find_every_phone_in_order(message: str, expected: list[tuple[s
         "nothing beats a good book",
         "the iphone 99 is not out yet",
         "I made 60 calls today",
+        "top 10 pro tips",
+        "my s24u is great",  # not the S24: the "u" is part of the name
+        "would you get a pixel, or an iphone?",
     ],
 )
 def test_mentions_ignore_chat_that_names_no_phone(message: str) -> None:
