@@ -28,6 +28,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 if TYPE_CHECKING:
     from bot.models import Phone
 
@@ -153,8 +156,6 @@ class _Words:
             self.deletes[variant].append(word)
 
     def _too_close(self, word: str) -> bool:
-        from rapidfuzz.distance import OSA
-
         for variant in self._variants(word):
             for other in self.deletes.get(variant, ()):
                 if OSA.distance(word, other, score_cutoff=2) <= 2:
@@ -274,6 +275,7 @@ class _Truth:
         self.by_model: defaultdict[str, set[int]] = defaultdict(set)
         self.keys: defaultdict[str, set[int]] = defaultdict(set)
         self.vocabulary: set[str] = set()
+        self._words: list[str] | None = None
         self.numbers: defaultdict[frozenset[str], set[str]] = defaultdict(set)
         self.numbers_by_brand: defaultdict[str, set[str]] = defaultdict(set)
         for i, phone in enumerate(phones):
@@ -329,29 +331,20 @@ class _Truth:
             else:
                 typo = word[:at] + rng.choice("aeioulnrst") + word[at + 1 :]
             lowered = typo.lower()
-            if lowered == word.lower() or lowered in self.vocabulary:
-                continue
-            if any(
-                _edits(lowered, w) <= 1 for w in self.vocabulary if abs(len(w) - len(lowered)) <= 1
-            ) and not _only_near(lowered, word.lower(), self.vocabulary):
-                continue
-            words[n] = typo
-            return " ".join(words)
+            if lowered not in self.vocabulary and self._near(lowered) == [word.lower()]:
+                words[n] = typo
+                return " ".join(words)
         return None
+
+    def _near(self, word: str) -> list[str]:
+        """Catalog words one edit (or one swap) away from `word`."""
+        if self._words is None:
+            self._words = sorted(self.vocabulary)
+        found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return [w for w, _, _ in found]
 
     def exists(self, text: str) -> bool:
         return bool(self.keys.get(" ".join(tokens(text))))
-
-
-def _edits(a: str, b: str) -> int:
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(a, b, score_cutoff=2)
-
-
-def _only_near(typo: str, word: str, vocabulary: set[str]) -> bool:
-    near = [w for w in vocabulary if abs(len(w) - len(typo)) <= 1 and _edits(typo, w) <= 1]
-    return near == [word]
 
 
 def _casing(text: str, rng: random.Random) -> str:

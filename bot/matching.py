@@ -29,6 +29,12 @@ the runner-up; when the query names no brand or family ("14 pro") every phone th
 likely as the others, so it is a choice to offer, never a guess. Anything else is "not found",
 with the nearest phones as suggestions, so a phone that does not exist never comes back as an
 answer.
+
+`mentions` runs the same scoring over windows of consecutive catalog words in a message (longest
+first, never across a comma or through the middle of a word), keeping only single answers.
+`suggest` completes the last word from the sorted vocabulary and narrows down with set
+intersections. `build` precomputes everything, so a query costs dictionary look-ups and a few set
+operations: well under a millisecond with 10,000 phones.
 """
 
 from __future__ import annotations
@@ -144,6 +150,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Candidate:
+    """A phone the query may mean, and how well it fits (100: its exact name)."""
+
     phone: Phone
     score: float  # 0..100
 
@@ -482,13 +490,12 @@ class PhoneIndex:
         scores: dict[int, float] = {}
         query_strict = frozenset(strict)
         pool: Iterable[int] = ()
-        unknown = [t.text for t in tokens if t.readings is None and not t.text.isdecimal()]
-        if unknown and not names:
-            pass  # a brand or family the catalog does not have: nothing is near
-        elif names:  # the family the query names, however large, in bounded time
+        unknown = any(t.readings is None and not t.text.isdecimal() for t in tokens)
+        if names:  # the family the query names, however large, in bounded time
             rarest = min(names, key=lambda w: len(self._postings[w]))
             pool = itertools.islice(self._postings[rarest], NEAREST_POOL)
-        elif strict:  # phones one strict word away: "galaxy s30" -> S24, S25...
+        elif strict and not unknown:  # one strict word away: "s30 ultra" -> S24 Ultra, S25 Ultra
+            # (with a brand or family the catalog lacks, "nokia 3310", nothing is near)
             signatures = list(self._near.get(query_strict, ()))
             for word in query_strict:
                 smaller = query_strict - {word}
@@ -842,7 +849,7 @@ def _number_gap(numbers: list[int], theirs: tuple[int, ...]) -> float:
     if not numbers:
         return 0.0
     if not theirs:
-        return 10.0
+        return 14.0  # further than any numbered model
     gap = min(abs(a - b) for a in numbers for b in theirs)
     near = 0.0 if gap == 0 else 6 + min(gap, 10) * 0.6
     return near + 2 * abs(len(numbers) - len(theirs))
@@ -916,7 +923,7 @@ def _inside_word(tokens: list[_Token], n: int) -> bool:
     if n <= 0 or n >= len(tokens):
         return False
     token = tokens[n]
-    return token.start == tokens[n - 1].end and token.text != "plus" and token.start != token.end
+    return token.start == tokens[n - 1].end and token.text != "plus"
 
 
 def _doubt_split_letters(readings: _Readings) -> _Readings:
