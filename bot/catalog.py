@@ -250,11 +250,9 @@ def _read(path: Path, max_bytes: int, problems: list[Problem]) -> _Source | None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(
-            Problem(name, line, column, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x})")
-        )
+        at = yamlfile.position_at(data, exc.start)
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
+        problems.append(Problem(name, at.line, at.column, "", message))
         return None
     return _Source(path, data)
 

@@ -64,14 +64,21 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+def position_at(data: bytes, offset: int) -> Position:
+    """The line and column (in characters, as YAML marks count) of byte `offset` in `data`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace"))
+    return Position(data.count(b"\n", 0, offset) + 1, column + 1)
+
+
 def _events(data: bytes, pure: bool) -> Iterator[ev.Event]:
     """The parser's events; `pure` uses PyYAML's pure-Python parser (for benchmarks)."""
-    if pure or _FastParser is None:
-        parser: Any = yaml.SafeLoader(data)
-    else:
-        parser = _FastParser(data)
-    next_event = parser.get_event  # one call per event; check_event() would double it
+    pure = pure or _FastParser is None
+    parser: Any = None
     try:
+        # The pure parser reads (and may refuse) the first characters as it starts.
+        parser = yaml.SafeLoader(data) if pure else _FastParser(data)
+        next_event = parser.get_event  # one call per event; check_event() would double it
         while True:
             event = next_event()
             if event is None or type(event) is ev.StreamEndEvent:
@@ -79,10 +86,13 @@ def _events(data: bytes, pure: bool) -> Iterator[ev.Event]:
             yield event
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, data) from exc
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, data) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"not valid YAML: {exc}") from exc
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, data: bytes) -> YamlError:
@@ -95,6 +105,19 @@ def _syntax_error(exc: yaml.MarkedYAMLError, data: bytes) -> YamlError:
     elif exc.context:
         problem = f"{problem} ({exc.context})"
     return YamlError(f"YAML syntax error: {problem}", _position(mark) if mark else None)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, data: bytes) -> YamlError:
+    """A character YAML does not allow (a control character, a broken UTF-8 byte), and where.
+
+    libyaml counts the position in bytes. So does PyYAML's pure parser for bytes it cannot
+    decode, but it counts characters in the text it decoded (`encoding` "unicode").
+    """
+    offset = exc.position
+    if exc.encoding == "unicode":
+        offset = len(data.decode("utf-8", "replace")[:offset].encode())
+    where = position_at(data, offset)
+    return YamlError(f"not valid YAML: {exc.reason} (#x{exc.character:04x})", where)
 
 
 def _char_at(data: bytes, line: int, column: int) -> str:
@@ -124,7 +147,12 @@ def _plain_scalar(text: str, mark: Any) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if _INT.match(text):
-        return int(text.replace("_", ""))
+        try:
+            return int(text.replace("_", ""))
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            raise YamlError(
+                f"a number of {len(text):,} digits is too long to read", _position(mark)
+            ) from None
     if _FLOAT.match(text):
         return float(text.replace("_", ""))
     if _DATE.match(text):
@@ -205,7 +233,10 @@ class _Builder:
                     key_mark = None
                     frame.container.append(value)
                 elif frame.key is _NO_KEY:
-                    frame.take_key(value, event.start_mark)
+                    # A key is the word as written: `yes:` is "yes" and `1_000:` is "1_000",
+                    # not the True and 1000 that YAML 1.1 reads as values.
+                    written = event.value if kind is ev.ScalarEvent else value
+                    frame.take_key(written, event.start_mark)
                     continue
                 else:
                     key, key_mark = frame.key, frame.key_mark
@@ -241,13 +272,11 @@ class _Frame:
         self.key_mark: Any = None
         self.key_marks: dict[str, Any] = {}
 
-    def take_key(self, key: Any, mark: Any) -> None:
+    def take_key(self, key: str | dict | list, mark: Any) -> None:
         if type(key) is not str:
-            if isinstance(key, dict | list):
-                raise YamlError("a mapping key must be a plain word", _position(mark))
-            if key is None:
-                raise YamlError("a mapping key is empty", _position(mark))
-            key = str(key)
+            raise YamlError("a mapping key must be a plain word", _position(mark))
+        if not key:
+            raise YamlError("a mapping key is empty", _position(mark))
         if key in self.container:
             first = self.key_marks[key].line + 1
             raise YamlError(f"duplicate key '{key}' (first at line {first})", _position(mark))

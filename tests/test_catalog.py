@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import yamlfile
 from bot.catalog import CatalogError, Problem, diff_catalogs, load_catalog
 
 PHONE = """\
@@ -195,6 +196,9 @@ def test_each_validation_error_names_line_field_and_reason(
         (b"phones: !!python/object/apply:os.system [echo hi]\n", "tags", 1),
         (b"phones: []\nphones: []\n", "duplicate key 'phones' (first at line 1)", 2),
         (b"phones: []\n---\nphones: []\n", "more than one YAML document", 2),
+        (b"phones: []\nn: " + b"9" * 5000 + b"\n", "a number of 5,000 digits is too long", 2),
+        (b'phones: []\nos: "a\x00b"\n', "control characters are not allowed (#x0000)", 2),
+        (b'phones: []\n"": 1\n', "a mapping key is empty", 2),
     ],
 )
 def test_broken_or_hostile_files_get_one_clear_error(
@@ -205,6 +209,32 @@ def test_broken_or_hostile_files_get_one_clear_error(
     assert len(problems) == 1, problems
     assert message in problems[0].message
     assert problems[0].line == line
+
+
+@pytest.mark.parametrize("key", ["yes", "on", "null", "1_000", "é2"])
+def test_unknown_keys_are_named_as_written(tmp_path: Path, key: str) -> None:
+    """A key is the word the moderator typed, not the value YAML 1.1 reads (`yes` is not True)."""
+    problems = problems_of(write(tmp_path, spec("Rocket 1") + f"    {key}: 1\n"))
+    assert [(p.line, p.column, p.field, p.message) for p in problems] == [
+        (9, 5, f"phones[0].{key}", f"unknown key '{key}'")
+    ]
+
+
+def test_control_character_is_placed_in_characters_not_bytes(tmp_path: Path) -> None:
+    """libyaml counts bytes; the column a moderator sees counts characters ("é" is one)."""
+    problems = problems_of(write(tmp_path, spec("Rocket 1") + '    os: "éé\x01"\n'))
+    assert (problems[0].line, problems[0].column) == (9, 12)
+
+
+@pytest.mark.parametrize("pure", [False, True])
+@pytest.mark.parametrize(
+    ("data", "column"), [('a: é\nb: "é\x01"'.encode(), 6), ("a: é\nb: ".encode() + b"\xff", 4)]
+)
+def test_both_parsers_place_a_refused_character_alike(pure: bool, data: bytes, column: int) -> None:
+    """PyYAML's pure parser counts characters where libyaml counts bytes; both end up alike."""
+    with pytest.raises(yamlfile.YamlError) as caught:
+        yamlfile.load(data, pure=pure)
+    assert caught.value.position == yamlfile.Position(2, column)
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
