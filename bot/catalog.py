@@ -286,15 +286,27 @@ def _parse(source: _Source, problems: list[Problem]) -> SpecFile | None:
 
 def _explain(source: _Source, errors: list[Any]) -> list[Problem]:
     """Turn pydantic's errors into `Problem`s with positions and plain words."""
-    errors = errors[:MAX_PROBLEMS]
+    errors = [error for error in errors if not _failed_items(error)][:MAX_PROBLEMS]
     paths = [_data_path(error["loc"]) for error in errors]
     found = yamlfile.positions(source.data, paths)
     problems = []
     for error, path in zip(errors, paths, strict=True):
-        line, column = _where(found, path, key=error["type"] == "extra_forbidden")
-        message = _message(error, path)
+        about_key = error["type"] == "extra_forbidden" or error["loc"][-1] == "[key]"
+        line, column = _where(found, path, key=about_key)
+        message = _message(error, path, about_key)
         problems.append(Problem(source.name, line, column, _field(path), message))
     return problems
+
+
+def _failed_items(error: Mapping[str, Any]) -> bool:
+    """Whether a "too short" list only lacks the items that failed (each reported already).
+
+    pydantic counts the items left after validation: `sources: [ftp://x]` fails its URL and
+    then again as a list with "at least 1 item".
+    """
+    if error["type"] != "too_short" or not isinstance(error.get("input"), list):
+        return False
+    return len(error["input"]) >= error["ctx"]["min_length"]
 
 
 def _data_path(loc: tuple[Any, ...]) -> yamlfile.Path:
@@ -337,6 +349,7 @@ _KIND_WORDS = {
     "date_type": "a date (YYYY-MM-DD)",
     "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",  # a number of seconds, or a time of day
     "list_type": "a list",
     "tuple_type": "a list",
     "dict_type": "a mapping",
@@ -345,11 +358,13 @@ _KIND_WORDS = {
 }
 
 
-def _message(error: Mapping[str, Any], path: yamlfile.Path) -> str:
+def _message(error: Mapping[str, Any], path: yamlfile.Path, about_key: bool) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    name = path[-1] if path else "value"
+    # The field a list item or a mapping key belongs to: "aliases", not 0; "price", not "usd".
+    named = [part for part in path[: -1 if about_key else None] if isinstance(part, str)]
+    name = named[-1] if named else "value"
     if kind == "extra_forbidden":
-        return _unknown_key(str(name))
+        return _unknown_key(str(path[-1]))
     if kind == "missing":
         return f"missing required key '{name}'"
     if kind in _KIND_WORDS:
@@ -363,10 +378,13 @@ def _message(error: Mapping[str, Any], path: yamlfile.Path) -> str:
         return (
             f"{_shown(value)} is not in the expected form ({_PATTERN_WORDS.get(name, 'see docs')})"
         )
-    if kind == "too_short":
-        return f"{name} must not be empty"
-    if kind in ("string_too_long", "too_long"):
-        return f"{name} is too long"
+    subject = f"an item of {name}" if path and isinstance(path[-1], int) else name
+    if kind in ("too_short", "string_too_short"):
+        return f"{subject} must not be empty"
+    if kind == "string_too_long":
+        return f"{subject} is too long (at most {ctx['max_length']:,} characters)"
+    if kind == "too_long":
+        return f"{subject} is too long (at most {ctx['max_length']:,} items)"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return str(error["msg"])
@@ -378,6 +396,8 @@ _PATTERN_WORDS = {
     "ip_rating": "such as IP68",
     "url": "an http(s) URL",
     "image_url": "an http(s) URL",
+    "sources": "an http(s) URL",
+    "price": "a three-letter currency code such as USD",
 }
 
 
@@ -390,6 +410,8 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return repr(value)
 
 

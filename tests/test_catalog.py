@@ -137,6 +137,42 @@ def battery(value: str) -> str:
             '"zoom" is not one of',
         ),
         (
+            spec("Rocket 1") + "    aliases: ['']\n",
+            9,
+            "phones[0].aliases[0]",
+            "an item of aliases must not be empty",
+        ),
+        (
+            spec("Rocket 1") + f"    aliases: [{'x' * 501}]\n",
+            9,
+            "phones[0].aliases[0]",
+            "an item of aliases is too long (at most 500 characters)",
+        ),
+        (
+            spec("Rocket 1").replace("[https://example.com/acme-rocket-1]", "[ftp://x]"),
+            8,
+            "phones[0].sources[0]",
+            '"ftp://x" is not in the expected form (an http(s) URL)',
+        ),
+        (
+            spec("Rocket 1") + "    price: {USD: 799, eur: 899}\n",
+            9,
+            "phones[0].price.eur",
+            '"eur" is not in the expected form (a three-letter currency code such as USD)',
+        ),
+        (
+            spec("Rocket 1").replace("2024-01-10", "20240110"),
+            5,
+            "phones[0].released",
+            "expected a date (YYYY-MM-DD), got 20240110",
+        ),
+        (
+            spec("Rocket 1").replace("2024-01-10", "2024-01-10 09:00"),
+            5,
+            "phones[0].released",
+            'expected a date (YYYY-MM-DD), got "2024-01-10 09:00"',
+        ),
+        (
             spec("Rocket 1") + "    series: rocket-series\n",
             9,
             "phones[0].series",
@@ -177,6 +213,12 @@ def test_each_validation_error_names_line_field_and_reason(
     assert (problem.file, problem.line, problem.field) == (str(path), line, field)
     assert message in problem.message
     assert str(problem).startswith(f"{path}:{line}:{problem.column}: {field}: ")
+
+
+def test_a_bad_mapping_key_is_placed_at_the_key(tmp_path: Path) -> None:
+    """A currency code that is not one points at the code, not at the price after it."""
+    problems = problems_of(write(tmp_path, spec("Rocket 1") + "    price: {USD: 799, eur: 899}\n"))
+    assert (problems[0].line, problems[0].column) == (9, 23)
 
 
 @pytest.mark.parametrize(
