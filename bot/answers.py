@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from discord.utils import escape_markdown, escape_mentions
 from rapidfuzz import process, utils
 
 from bot import embeds
 from bot.catalog import Catalog, CatalogDiff, CatalogError, newest_first
-from bot.embeds import Topic, topic_for
+from bot.embeds import Topic, escape, quoted, topic_for
 from bot.matching import Match, Mention, Outcome
 from bot.models import Phone
 from bot.replies import Choice, Reply
@@ -25,12 +24,6 @@ MAX_CHOICES = 25  # a Discord select menu holds at most 25 options
 
 _COMPARE_SPLIT = re.compile(r"\s*(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)\s*", re.I)
 _INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
-
-
-def quote(text: str) -> str:
-    """User text echoed back: no markdown tricks, no pings, bounded length."""
-    text = text if len(text) <= 80 else text[:79] + "…"
-    return escape_mentions(escape_markdown(text))
 
 
 # --- finding the phone, or saying why not -------------------------------------------------
@@ -124,8 +117,9 @@ def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply
 
 
 def split_phones(text: str) -> list[str]:
-    """ "a vs b", "a, b", "a and b" -> the phone queries, empty parts dropped."""
-    return [part for part in _COMPARE_SPLIT.split(text) if part and part.strip()]
+    """ "a vs b", "a, b", "a and b" -> the phone queries; parts that are empty, or nothing but
+    mentions ("@everyone vs @here"), are dropped."""
+    return [part for part in _COMPARE_SPLIT.split(text) if part and without_mentions(part)]
 
 
 def compare(catalog: Catalog, text: str) -> Reply:
@@ -139,6 +133,7 @@ def compare(catalog: Catalog, text: str) -> Reply:
 
 def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
     """Compare what each query finds; the first unclear one is asked about first."""
+    queries = [query for query in queries if without_mentions(query)]
     if len(queries) < 2:
         return Reply(
             content="Name two or three phones, e.g. `compare xiaomi 14 pro vs pixel 8 pro`."
@@ -158,7 +153,8 @@ def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
     # By id: a Phone is not hashable (its price is a dict), so dict.fromkeys(phones) raises.
     unique = list({p.id: p for p in phones if p is not None}.values())
     if len(unique) < 2:
-        return Reply(content=f"Those are all the {unique[0].name}: name two different phones.")
+        name = escape(unique[0].name)
+        return Reply(content=f"Those are all the {name}: name two different phones.")
     return Reply(embeds=(embeds.compare_embed(unique),))
 
 
@@ -178,7 +174,7 @@ def news(catalog: Catalog, text: str = "") -> Reply:
 def news_of(catalog: Catalog, phone: Phone) -> Reply:
     items = catalog.news_for(phone)
     if not items:
-        return Reply(content=f"No launch news for the {phone.name} in the catalog yet.")
+        return Reply(content=f"No launch news for the {escape(phone.name)} in the catalog yet.")
     return Reply(embeds=tuple(embeds.news_embeds(phone.name, items)))
 
 
@@ -195,7 +191,7 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
         return Reply(pages=tuple(embeds.list_pages(f"{listed[0].brand} phones", listed)))
     close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)
     hint = ", ".join(name for name, score, _ in close if score >= 60) or ", ".join(catalog.brands)
-    return Reply(content=f"No brand called *{quote(brand)}* in the catalog. Brands: {hint}.")
+    return Reply(content=f"No brand called {quoted(brand)} in the catalog. Brands: {hint}.")
 
 
 def search(catalog: Catalog, text: str) -> Reply:
@@ -204,8 +200,9 @@ def search(catalog: Catalog, text: str) -> Reply:
         return Reply(content="Search for what? Try `search galaxy s2` or `search pixel`.")
     found = catalog.index.suggest(text, limit=100)
     if not found:
-        return Reply(content=f"Nothing in the catalog matches *{quote(text)}*.")
-    return Reply(pages=tuple(embeds.list_pages(f"Search: {text[:80]}", found)))
+        return Reply(content=f"Nothing in the catalog matches {quoted(text)}.")
+    title = f"Search: {' '.join(text.split())[:80]}"
+    return Reply(pages=tuple(embeds.list_pages(title, found)))
 
 
 # --- plain-language questions and [[inline]] look-ups --------------------------------------
@@ -271,10 +268,10 @@ def inline(catalog: Catalog, text: str) -> Reply | None:
         if match.outcome is Outcome.FOUND and match.phone is not None:
             cards.append(embeds.card_embed(match.phone))
         elif match.outcome is Outcome.AMBIGUOUS:
-            names = ", ".join(c.phone.name for c in match.candidates[:5])
-            notes.append(f"[[{quote(query)}]] could be: {names}.")
+            names = ", ".join(escape(c.phone.name) for c in match.candidates[:5])
+            notes.append(f"[[{escape(query)}]] could be: {names}.")
         else:
-            notes.append(f"[[{quote(query)}]]: no such phone in the catalog.")
+            notes.append(f"[[{escape(query)}]]: no such phone in the catalog.")
     return Reply(content="\n".join(notes), embeds=tuple(cards))
 
 

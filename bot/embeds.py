@@ -147,15 +147,15 @@ def topic_for(word: str) -> Topic | None:
 _MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
 
 
-def _md(text: str) -> str:
+def escape(text: str) -> str:
     """Text shown inert where Discord renders markdown: markdown escaped, and @everyone, @here
     and <@id> broken with a zero-width space (discord.py's escape_mentions skips short ids)."""
     return _MENTION.sub("@\u200b", escape_markdown(text))
 
 
-def _quoted(query: str) -> str:
+def quoted(query: str) -> str:
     """A user's query echoed in italics: one line, cut short, escaped."""
-    return f"*{_md(_cut(' '.join(query.split()), QUERY_SHOWN_MAX))}*"
+    return f"*{escape(_cut(' '.join(query.split()), QUERY_SHOWN_MAX))}*"
 
 
 def _or_list(names: Sequence[str]) -> str:
@@ -406,7 +406,7 @@ def _domain(url: str) -> str:
 
 def _header(phone: Phone, about: str = "") -> Embed:
     """Title (with what the embed is about), link to the source and the phone's picture."""
-    title = _join(_md(phone.name), about, sep=" — ")
+    title = _join(escape(phone.name), about, sep=" — ")
     embed: Embed = {"title": title, "url": _source_url(phone)}
     if phone.image_url:
         embed["thumbnail"] = {"url": phone.image_url}
@@ -414,7 +414,7 @@ def _header(phone: Phone, about: str = "") -> Embed:
 
 
 def _field(name: str, lines: Sequence[str], *, inline: bool = True) -> dict[str, Any]:
-    return {"name": name, "value": _md("\n".join(lines)), "inline": inline}
+    return {"name": name, "value": escape("\n".join(lines)), "inline": inline}
 
 
 # --- builders ------------------------------------------------------------------------------
@@ -429,7 +429,7 @@ def spec_embed(phone: Phone, updated: dt.datetime) -> Embed:
     ]
     embed = {
         **_header(phone),
-        "description": _md(_summary(phone)),
+        "description": escape(_summary(phone)),
         "fields": fields,
         "footer": _footer(phone, updated),
     }
@@ -439,8 +439,8 @@ def spec_embed(phone: Phone, updated: dt.datetime) -> Embed:
 def topic_embed(phone: Phone, topic: Topic, updated: dt.datetime) -> Embed:
     """One part of the spec sheet, or a plain "no data" when the catalog lacks it."""
     lines = _TOPIC_SECTIONS[topic](phone)
-    missing = f"The catalog has no {topic.label} data for {_md(phone.name)}."
-    description = _md("\n".join(lines)) if lines else missing
+    missing = f"The catalog has no {topic.label} data for {escape(phone.name)}."
+    description = escape("\n".join(lines)) if lines else missing
     embed = {
         **_header(phone, topic.label),
         "description": description,
@@ -456,7 +456,7 @@ def card_embed(phone: Phone) -> Embed:
     """A compact card for a phone named inline in a message ([[Xiaomi 14 Pro]])."""
     readings = ((figure.label, figure.read(phone)) for figure in _CARD_FIGURES)
     fields = [_field(label, [reading.text]) for label, reading in readings if reading]
-    return fit_embed({**_header(phone), "description": _md(_summary(phone)), "fields": fields})
+    return fit_embed({**_header(phone), "description": escape(_summary(phone)), "fields": fields})
 
 
 def compare_embed(phones: Sequence[Phone]) -> Embed:
@@ -465,13 +465,13 @@ def compare_embed(phones: Sequence[Phone]) -> Embed:
     if not 2 <= len(phones) <= 3:
         raise ValueError(f"compare two or three phones, not {len(phones)}")
     rows = compare_rows(phones)
-    names = [_md(phone.name) for phone in phones]
+    names = [escape(phone.name) for phone in phones]
     fields = [
         {"name": row.label, "value": _compare_lines(row, names), "inline": False} for row in rows
     ]
     embed = {
         "title": " vs ".join(names),
-        "description": _md(verdict(phones, rows)),
+        "description": escape(verdict(phones, rows)),
         "fields": fields,
         "footer": {"text": "✅ marks the better figure where better is clear"},
     }
@@ -480,7 +480,7 @@ def compare_embed(phones: Sequence[Phone]) -> Embed:
 
 def _compare_lines(row: Row, names: Sequence[str]) -> str:
     return "\n".join(
-        f"{name}: **{_md(value)}** ✅" if index in row.best else f"{name}: {_md(value)}"
+        f"{name}: **{escape(value)}** ✅" if index in row.best else f"{name}: {escape(value)}"
         for index, (name, value) in enumerate(zip(names, row.values, strict=True))
     )
 
@@ -501,9 +501,9 @@ def _news_embed(about: str, item: NewsItem) -> Embed:
     in the footer and the date as the timestamp (noon UTC: the same day in almost every zone)."""
     return {
         "author": {"name": about},
-        "title": _md(item.headline),
+        "title": escape(item.headline),
         "url": item.url,
-        "description": _md(item.summary),
+        "description": escape(item.summary),
         "footer": {"text": item.source},
         "timestamp": dt.datetime.combine(item.date, NEWS_TIME).isoformat(),
     }
@@ -513,14 +513,14 @@ def list_pages(title: str, phones: Sequence[Phone], per_page: int = 10) -> list[
     """Numbered lines of phones, `per_page` to an embed, with "Page 1/5 · 47 phones" below."""
     if per_page < 1:
         raise ValueError(f"per_page must be at least 1, not {per_page}")
-    lines = [f"{number}. {_md(_list_line(phone))}" for number, phone in enumerate(phones, 1)]
+    lines = [f"{number}. {escape(_list_line(phone))}" for number, phone in enumerate(phones, 1)]
     pages = [lines[start : start + per_page] for start in range(0, len(lines), per_page)]
     pages = pages or [["No phones to list."]]
     count = f"{len(phones)} phone{'' if len(phones) == 1 else 's'}"
     return [
         fit_embed(
             {
-                "title": _md(title),
+                "title": escape(title),
                 "description": "\n".join(page),
                 "footer": {"text": f"Page {number}/{len(pages)} · {count}"},
             }
@@ -542,17 +542,17 @@ def _list_line(phone: Phone) -> str:
 def not_found_text(query: str, suggestions: Sequence[Phone]) -> str:
     """Says no phone matched: "No phone called *xyz* in the catalog. Did you mean: A or B?"."""
     return fit_content(
-        f"No phone called {_quoted(query)} in the catalog.{_did_you_mean(suggestions)}"
+        f"No phone called {quoted(query)} in the catalog.{_did_you_mean(suggestions)}"
     )
 
 
 def ambiguous_text(query: str, phones: Sequence[Phone]) -> str:
     """Asks which phone was meant: "*14 pro* could be several phones. Did you mean: A or B?"."""
-    return fit_content(f"{_quoted(query)} could be several phones.{_did_you_mean(phones)}")
+    return fit_content(f"{quoted(query)} could be several phones.{_did_you_mean(phones)}")
 
 
 def _did_you_mean(phones: Sequence[Phone]) -> str:
-    names = [_md(phone.name) for phone in phones]
+    names = [escape(phone.name) for phone in phones]
     return f" Did you mean: {_or_list(names)}?" if names else ""
 
 

@@ -205,6 +205,16 @@ def test_mentions_inside_a_query_are_not_part_of_the_name(console: Console) -> N
     assert body["embeds"][0]["title"] == "Xiaomi 14 Pro"
 
 
+@pytest.mark.parametrize(
+    "message", ["!compare @everyone vs @here", "!compare pixel 8 vs <@123456789>"]
+)
+def test_compare_counts_no_mention_as_a_phone(console: Console, message: str) -> None:
+    """A part that is nothing but a mention names no phone: ask for two, never "No phone
+    called **"."""
+    body = ask(console, message)
+    assert body["content"].startswith("Name two or three phones")
+
+
 def test_plain_chatter_gets_no_reply(console: Console) -> None:
     assert console.respond("hello everyone") is None
     assert console.respond("!notacommand") is None
