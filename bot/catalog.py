@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import yamlfile
-from bot.matching import PhoneIndex, normalize
+from bot.matching import PhoneIndex, exact_key
 from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -488,22 +488,33 @@ def _cross_checks(sources: list[_Source]) -> list[Problem]:
 
 def _name_clashes(
     phone: Phone, source: _Source, i: int, names: dict[str, tuple[str, _Where]]
-) -> list[tuple[_Where, _Where, str]]:
-    """Aliases and names are keys for matching: two phones may not share one."""
-    clashes = []
-    keys = [(phone.name, _Where(source, ("phones", i, "model")))]
-    keys += [
-        (alias, _Where(source, ("phones", i, "aliases", k)))
-        for k, alias in enumerate(phone.aliases)
-    ]
-    for text, here in keys:
-        key = normalize(text)
-        owner = names.get(key)
-        if owner is None:
-            names[key] = (phone.id, here)
-        elif owner[0] != phone.id:
-            clashes.append((here, owner[1], f"alias '{text}' is used by two phones"))
-    return clashes
+) -> list[tuple[_Where, _Where | None, str]]:
+    """Names and aliases are keys for exact look-ups (`exact_key`): two phones may not share one.
+
+    An alias is looked up with and without the brand ("Mi 14", "Xiaomi Mi 14"), so it may clash
+    either way. A model or alias with no letters or digits would make the bare brand its key.
+    """
+    issues: list[tuple[_Where, _Where | None, str]] = []
+    keyed: list[tuple[_Where, str, tuple[str, ...]]] = []
+    brand = exact_key(phone.brand)
+    texts = [("model", phone.model, ("model",))]
+    texts += [("alias", alias, ("aliases", k)) for k, alias in enumerate(phone.aliases)]
+    for what, text, path in texts:
+        here = _Where(source, ("phones", i, *path))
+        key = exact_key(text)
+        if not key:
+            issues.append((here, None, f"{what} '{text}' has no letters or digits"))
+        elif what == "model":
+            keyed.append((here, f"name '{phone.name}'", (brand + key,)))
+        else:
+            keyed.append((here, f"alias '{text}'", (key, brand + key)))
+    for here, named, keys in keyed:
+        for key in keys:
+            owner = names.setdefault(key, (phone.id, here))
+            if owner[0] != phone.id:
+                issues.append((here, owner[1], f"{named} is used by two phones"))
+                break
+    return issues
 
 
 def _locate(issues: list[tuple[_Where, _Where | None, str]]) -> list[Problem]:

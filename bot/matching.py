@@ -130,8 +130,12 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-def _squash(text: str) -> str:
-    """The key for exact look-ups: the normal form without spaces ("iphone15promax")."""
+def exact_key(text: str) -> str:
+    """The key for exact look-ups: the normal form without spaces ("iphone15promax").
+
+    Two names with one key are one name to `PhoneIndex.find`, so the catalog refuses two phones
+    whose names or aliases share a key.
+    """
     return normalize(text).replace(" ", "")
 
 
@@ -268,7 +272,7 @@ class PhoneIndex:
             for text in (phone.model, *phone.aliases):
                 tokens = _catalog_tokens(text)
                 forms.append((i, tokens, brand.difference(tokens), text))
-                exact[_squash(f"{phone.brand} {text}")].add(i)
+                exact[exact_key(f"{phone.brand} {text}")].add(i)
         brand_words = frozenset().union(*brands.values())
         self._brand_words = brand_words
 
@@ -294,7 +298,7 @@ class PhoneIndex:
         # without the brand too; "14 Pro" is not, as it could be the iPhone's as well.
         for i, tokens, _, text in forms:
             if any(kind[t] == NAME for t in tokens):
-                exact[_squash(text)].add(i)
+                exact[exact_key(text)].add(i)
         self._exact = {
             key: next(iter(ids)) if len(ids) == 1 else tuple(sorted(ids))
             for key, ids in exact.items()
@@ -378,7 +382,7 @@ class PhoneIndex:
 
     def _find(self, query: str, suggestions: bool) -> tuple[Outcome, list[tuple[float, int]]]:
         text = query[:MAX_QUERY_CHARS]
-        key = _squash(text)
+        key = exact_key(text)
         if not key:
             return Outcome.NOT_FOUND, []
         hit = self._exact.get(key)

@@ -200,6 +200,26 @@ def battery(value: str) -> str:
             "phones[1].aliases[0]",
             "alias 'acme rocket 1' is used by two phones (first at specs.yaml:4)",
         ),
+        (  # one key to `find`, which ignores spacing, so one exact name for two phones
+            spec("Rocket 1", "Rocket 2").replace(
+                "model: Rocket 2\n", "model: Rocket 2\n    aliases: [Rocket1]\n"
+            ),
+            12,
+            "phones[1].aliases[0]",
+            "alias 'Rocket1' is used by two phones (first at specs.yaml:4)",
+        ),
+        (
+            spec("Rocket 1") + PHONE.format(id="acme-rocket-one", model="Rocket 1"),
+            11,
+            "phones[1].model",
+            "name 'Acme Rocket 1' is used by two phones (first at specs.yaml:4)",
+        ),
+        (
+            spec("Rocket 1") + "    aliases: ['(-)']\n",
+            9,
+            "phones[0].aliases[0]",
+            "alias '(-)' has no letters or digits",
+        ),
     ],
 )
 def test_each_validation_error_names_line_field_and_reason(

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.matching import Candidate, Match, Mention, Outcome, PhoneIndex, normalize
+from bot.matching import (
+    Candidate,
+    Match,
+    Mention,
+    Outcome,
+    PhoneIndex,
+    exact_key,
+    normalize,
+)
 from bot.models import Phone, SpecFile
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "specs.yaml"
@@ -131,8 +139,26 @@ def test_normalize(text: str, expected: str) -> None:
     ],
 )
 def test_normalize_makes_spellings_of_one_name_collide(one: str, other: str) -> None:
-    """The catalog validator relies on this to find two phones claiming one alias."""
+    """The catalog validator relies on this (through `exact_key`) to find two phones claiming
+    one alias."""
     assert normalize(one) == normalize(other)
+    assert exact_key(one) == exact_key(other)
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("Acme", "Ráketa ２"),
+        ("Huáwei", "Nová 12+"),
+        ("小米", "14 Pro"),
+        ("Nothing", "Phone (2a)"),
+        ("O'Neil", "Ĳ's Straße"),
+        ("Apple", "iPhone 15 Pro Max"),
+    ],
+)
+def test_exact_key_of_a_name_is_the_brand_key_then_the_model_key(brand: str, text: str) -> None:
+    """The index and the validator key "brand model" without reading the brand again per name."""
+    assert exact_key(f"{brand} {text}") == exact_key(brand) + exact_key(text)
 
 
 # -- find: what people type -------------------------------------------------------------------
