@@ -80,7 +80,11 @@ WHICH_PHONE = "Which phone? Try `spec xiaomi 14 pro` or `spec pixel 8 battery`."
 def _with_phone(catalog: Catalog, query: str, then: Callable[[Phone], Reply]) -> Reply:
     if not without_mentions(query):
         return Reply(content=WHICH_PHONE)
-    match = resolve(catalog, query)
+    return _answer(catalog, resolve(catalog, query), then)
+
+
+def _answer(catalog: Catalog, match: Match, then: Callable[[Phone], Reply]) -> Reply:
+    """`then(phone)` when `match` found one phone; otherwise choices or a not-found note."""
     if match.outcome is Outcome.FOUND and match.phone is not None:
         return then(match.phone)
     return _unresolved(catalog, match, then)
@@ -140,18 +144,19 @@ def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
         )
     if len(queries) > MAX_COMPARED:
         return Reply(content=f"I compare at most {MAX_COMPARED} phones at a time.")
+    phones: list[Phone] = []
     for position, query in enumerate(queries):
         match = resolve(catalog, query)
-        if match.outcome is not Outcome.FOUND:
+        if match.outcome is not Outcome.FOUND or match.phone is None:
 
             def retry(phone: Phone, position: int = position) -> Reply:
                 chosen = [*queries[:position], phone.id, *queries[position + 1 :]]
                 return compare_queries(catalog, chosen)
 
             return _unresolved(catalog, match, retry)
-    phones = [resolve(catalog, q).phone for q in queries]
+        phones.append(match.phone)
     # By id: a Phone is not hashable (its price is a dict), so dict.fromkeys(phones) raises.
-    unique = list({p.id: p for p in phones if p is not None}.values())
+    unique = list({phone.id: phone for phone in phones}.values())
     if len(unique) < 2:
         name = escape(unique[0].name)
         return Reply(content=f"Those are all the {name}: name two different phones.")
@@ -223,7 +228,7 @@ def question(catalog: Catalog, text: str) -> Reply:
     match = resolve(catalog, remainder)
     if match.outcome is Outcome.NOT_FOUND and not match.candidates:
         return Reply(content=_QUESTION_HELP)
-    return _with_phone(catalog, remainder, lambda phone: spec_of(catalog, phone, topic))
+    return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
 
 
 _QUESTION_HELP = (
@@ -240,11 +245,10 @@ _WEAK_TOPICS = frozenset({"big", "when", "date", "how", "much"})
 
 
 def _question_topic(words: Sequence[str]) -> Topic | None:
-    strong = [topic_for(w) for w in words if w not in _WEAK_TOPICS and topic_for(w)]
-    if strong:
-        return strong[0]
-    weak = [topic_for(w) for w in words if topic_for(w)]
-    return weak[0] if weak else None
+    """The first topic word, preferring any other to the weak ones."""
+    found = [(word, topic) for word in words if (topic := topic_for(word)) is not None]
+    strong = (topic for word, topic in found if word not in _WEAK_TOPICS)
+    return next(strong, found[0][1] if found else None)
 
 
 def _outside(text: str, mentions: Sequence[Mention]) -> str:
