@@ -302,6 +302,15 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def usage(command: str, prefix: str) -> str | None:
+    """How to call a command, with an example: "`!spec <phone> [topic]`, e.g. `!spec xiaomi
+    14 pro`"; None for a command the help does not list."""
+    for call, example, _ in COMMANDS:
+        if call.split()[0] == command:
+            return f"`{prefix}{call}`, e.g. `{prefix}{example}`"
+    return None
+
+
 def help_reply(prefix: str) -> Reply:
     """`help`: every command with an example, and the other ways to ask."""
     fields = [

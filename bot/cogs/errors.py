@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answers import usage
 from bot.checks import NotModerator
 from bot.views import NO_PINGS
 
@@ -18,7 +21,10 @@ FAILED = "Something went wrong answering that; it has been logged."
 
 
 def explain(error: Exception, usage: str) -> str | None:
-    """The user-facing words for a command error, or None for errors answered with silence."""
+    """The user-facing words for a command error, or None for errors answered with silence.
+
+    Every error answered with `FAILED` is one the caller logs with its traceback.
+    """
     if isinstance(error, commands.CommandNotFound):
         return None  # another bot's command, or a question the questions cog answers
     if isinstance(error, NotModerator):
@@ -26,20 +32,33 @@ def explain(error: Exception, usage: str) -> str | None:
     if isinstance(error, commands.NotOwner):
         return "Only the bot's owner can do that."
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
-        return f"Easy there: try again in {error.retry_after:.0f} s."
+        # Rounded up: "try again in 0 s" would be refused again.
+        return f"Easy there: try again in {max(1, math.ceil(error.retry_after))} s."
     if isinstance(error, commands.MissingRequiredArgument):
-        return f"Missing *{error.param.name}*. Usage: `{usage}`"
+        return f"Missing *{error.param.name}*. Usage: {usage}"
     if isinstance(error, commands.UserInputError):
-        return f"{discord.utils.escape_mentions(str(error))} Usage: `{usage}`"
+        return f"{discord.utils.escape_mentions(str(error))} Usage: {usage}"
     if isinstance(error, commands.CheckFailure | app_commands.CheckFailure):
         return "You can't use that here."
     return FAILED
 
 
 def _usage(ctx: commands.Context[Any]) -> str:
+    """The help's usage line and example for the command, else its signature."""
     if ctx.command is None:
         return ""
-    return f"{ctx.clean_prefix}{ctx.command.qualified_name} {ctx.command.signature}".strip()
+    name = ctx.command.qualified_name
+    signature = f"{ctx.clean_prefix}{name} {ctx.command.signature}".strip()
+    return usage(name, ctx.clean_prefix) or f"`{signature}`"
+
+
+def _unwrapped(error: Exception) -> Exception:
+    """The error a command raised, out of discord.py's hybrid and invoke wrappers."""
+    if isinstance(error, commands.HybridCommandError):
+        error = error.original
+    if isinstance(error, commands.CommandInvokeError | app_commands.CommandInvokeError):
+        error = error.original
+    return error
 
 
 class Errors(commands.Cog):
@@ -47,28 +66,47 @@ class Errors(commands.Cog):
         self.bot = bot
         self._default_tree_error = bot.tree.on_error
         bot.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self._told_to_wait: dict[int, float] = {}  # user id -> when their cooldown ends
 
     async def cog_unload(self) -> None:
         self.bot.tree.on_error = self._default_tree_error  # type: ignore[method-assign]
 
     @commands.Cog.listener()
     async def on_command_error(self, ctx: commands.Context[Any], error: Exception) -> None:
-        if isinstance(error, commands.HybridCommandError):
-            error = error.original
-        if isinstance(error, commands.CommandInvokeError | app_commands.CommandInvokeError):
-            log.error("command %s failed", ctx.command, exc_info=error.original)
-            error = error.original
+        error = _unwrapped(error)
         text = explain(error, _usage(ctx))
-        if text is not None:
-            await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        if text == FAILED:
+            log.error("command %s failed", ctx.command, exc_info=error)
+        if text is None or (
+            # A reply to every refused message would flood the channel the cooldown protects.
+            isinstance(error, commands.CommandOnCooldown)
+            and ctx.interaction is None
+            and not self._first_wait_notice(ctx.author.id, error.retry_after)
+        ):
+            return
+        await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    def _first_wait_notice(self, user_id: int, retry_after: float) -> bool:
+        """True once per cooldown of a user: whether to tell them to wait."""
+        now = time.monotonic()
+        if self._told_to_wait.get(user_id, 0.0) > now:
+            return False
+        self._told_to_wait = {
+            user: until for user, until in self._told_to_wait.items() if until > now
+        }
+        self._told_to_wait[user_id] = now + retry_after
+        return True
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CommandInvokeError):
-            log.error("slash command %s failed", interaction.command, exc_info=error.original)
+        """Slash-only commands (`/compare`) and failures before a command runs: unknown or
+        outdated commands. Every interaction gets an answer, ephemeral."""
+        cause = _unwrapped(error)
         name = interaction.command.qualified_name if interaction.command else ""
-        text = explain(error, f"/{name}") or FAILED
+        text = explain(cause, f"`/{name}`") or FAILED
+        if text == FAILED:
+            log.error("slash command %s failed", name or "?", exc_info=cause)
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:

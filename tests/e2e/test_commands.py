@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot.catalog import Catalog
+from bot.cogs.errors import FAILED
 from bot.matching import Outcome
 from tests.e2e.harness import (
     MESSAGES,
@@ -251,3 +252,62 @@ async def test_replies_never_ping_whatever_the_question_says(
     assert text  # the bot did answer something
     for ping in ("@everyone", "@here", server.mention("member")):
         assert ping not in text  # echoed only broken up by a zero-width space
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("!spec", "Missing *phone*. Usage: `!spec <phone> [topic]`, e.g. `!spec xiaomi 14 pro`"),
+        (
+            "!vs",
+            "Missing *phones*. Usage: `!compare <a> vs <b> [vs <c>]`, "
+            "e.g. `!compare xiaomi 14 pro vs pixel 8 pro`",
+        ),
+    ],
+)
+async def test_a_command_without_its_phone_answers_with_usage_and_an_example(
+    server: FakeDiscord, bot: discord.Client, message: str, answer: str
+) -> None:
+    await server.send_message(message)
+    reply = await server.wait_for_bot_message()
+
+    assert content_of(reply) == answer
+
+
+async def test_a_member_over_the_rate_limit_is_told_once_to_wait(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    """One notice per wait: a reply to each refused message would flood the channel."""
+    settings = bot.settings  # type: ignore[attr-defined]
+    bot.settings = settings.model_copy(  # type: ignore[attr-defined]
+        update={"cooldown_commands": 1, "cooldown_seconds": 60}
+    )
+    await server.send_message("!spec xiaomi 14 pro")
+    assert embeds_of(await server.wait_for_bot_message())[0]["title"] == "Xiaomi 14 Pro"
+
+    for _ in range(3):
+        await server.send_message("!spec pixel 8")
+    told = await server.wait_for_bot_message()
+    await asyncio.sleep(0.2)  # the other two refusals would have been answered by now
+
+    assert re.fullmatch(r"Easy there: try again in \d+ s\.", content_of(told))
+    posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
+    assert len(posts) == 2
+
+
+async def test_a_slash_command_the_bot_does_not_know_is_answered_and_logged(
+    server: FakeDiscord,
+    bot: discord.Client,
+    caplog: pytest.LogCaptureFixture,
+    expected_errors: list[str],
+) -> None:
+    """A command left registered after the bot dropped it: the member is told, the log says
+    what failed (the reply promises it)."""
+    expected_errors.append(r"^slash command \? failed$")
+    command = await server.send_command("gone", {})
+    answered = await server.wait_for_interaction_response(command)
+
+    assert answered.json["data"]["flags"] == EPHEMERAL
+    assert answered.json["data"]["content"] == FAILED
+    [logged] = [r for r in caplog.records if r.getMessage() == "slash command ? failed"]
+    assert isinstance(logged.exc_info[1], discord.app_commands.CommandNotFound)
