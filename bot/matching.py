@@ -136,7 +136,8 @@ def exact_key(text: str) -> str:
     Two names with one key are one name to `PhoneIndex.find`, so the catalog refuses two phones
     whose names or aliases share a key.
     """
-    return normalize(text).replace(" ", "")
+    # normalize() with every space gone: apostrophes, punctuation and spaces all simply vanish.
+    return _NON_WORD.sub("", _fold(text).replace("+", "plus"))
 
 
 def _fold(text: str) -> str:
@@ -264,16 +265,19 @@ class PhoneIndex:
     def _build(self) -> None:
         forms: list[tuple[int, list[str], frozenset[str], str]] = []
         exact: defaultdict[str, set[int]] = defaultdict(set)
-        brands: dict[str, frozenset[str]] = {}
+        brands: dict[str, tuple[frozenset[str], str]] = {}
         for i, phone in enumerate(self.phones):
-            brand = brands.get(phone.brand)
-            if brand is None:
-                brand = brands[phone.brand] = frozenset(_catalog_tokens(phone.brand))
+            known = brands.get(phone.brand)
+            if known is None:
+                known = (frozenset(_catalog_tokens(phone.brand)), exact_key(phone.brand))
+                brands[phone.brand] = known
+            brand, brand_key = known
             for text in (phone.model, *phone.aliases):
                 tokens = _catalog_tokens(text)
-                forms.append((i, tokens, brand.difference(tokens), text))
-                exact[exact_key(f"{phone.brand} {text}")].add(i)
-        brand_words = frozenset().union(*brands.values())
+                key = exact_key(text)
+                forms.append((i, tokens, brand.difference(tokens), key))
+                exact[brand_key + key].add(i)
+        brand_words = frozenset().union(*(words for words, _ in brands.values()))
         self._brand_words = brand_words
 
         # Word kinds. A family word becomes strict when leaving it out names another phone.
@@ -296,9 +300,9 @@ class PhoneIndex:
 
         # Models and aliases with a family word ("Galaxy S24", "Mate 60 Pro") are exact keys
         # without the brand too; "14 Pro" is not, as it could be the iPhone's as well.
-        for i, tokens, _, text in forms:
+        for i, tokens, _, key in forms:
             if any(kind[t] == NAME for t in tokens):
-                exact[exact_key(text)].add(i)
+                exact[key].add(i)
         self._exact = {
             key: next(iter(ids)) if len(ids) == 1 else tuple(sorted(ids))
             for key, ids in exact.items()
