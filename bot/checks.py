@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+
+from bot.config import Settings
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +33,7 @@ async def is_moderator_member(bot: Any, user: discord.abc.User) -> bool:
     return any(role.id in allowed for role in user.roles)
 
 
-def is_moderator() -> Any:
+def is_moderator() -> Callable[[T], T]:
     """A check for hybrid commands. The slash command stays visible to everyone on purpose:
     members with a configured moderator role may lack Manage Server, and others get a polite no."""
 
@@ -47,25 +52,29 @@ def is_moderator() -> Any:
     return commands.check(predicate)
 
 
-def user_cooldown() -> Any:
-    """The per-user cooldown from the settings, for prefix and slash commands alike."""
+def rate_limit(settings: Settings, user_id: int) -> commands.Cooldown | None:
+    """The per-user rate limit from the settings; None (no limit) for the bot's owners.
+
+    One `Cooldown` class serves prefix commands, slash commands and mention questions alike.
+    """
+    if user_id in settings.owner_ids:
+        return None
+    return commands.Cooldown(settings.cooldown_commands, settings.cooldown_seconds)
+
+
+def user_cooldown() -> Callable[[T], T]:
+    """The per-user cooldown from the settings, for prefix and hybrid commands."""
 
     def cooldown(ctx: commands.Context[Any]) -> commands.Cooldown | None:
-        settings = ctx.bot.settings
-        if settings.owner_ids and ctx.author.id in settings.owner_ids:
-            return None
-        return commands.Cooldown(settings.cooldown_commands, settings.cooldown_seconds)
+        return rate_limit(ctx.bot.settings, ctx.author.id)
 
     return commands.dynamic_cooldown(cooldown, commands.BucketType.user)
 
 
-def app_cooldown() -> Any:
+def app_cooldown() -> Callable[[T], T]:
     """The same cooldown for commands that exist only as slash commands."""
 
-    def cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
-        settings = interaction.client.settings  # type: ignore[attr-defined]
-        if settings.owner_ids and interaction.user.id in settings.owner_ids:
-            return None
-        return app_commands.Cooldown(settings.cooldown_commands, settings.cooldown_seconds)
+    def cooldown(interaction: discord.Interaction) -> commands.Cooldown | None:
+        return rate_limit(interaction.client.settings, interaction.user.id)  # type: ignore[attr-defined]
 
     return app_commands.checks.dynamic_cooldown(cooldown)

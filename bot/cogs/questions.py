@@ -9,16 +9,14 @@ import discord
 from discord.ext import commands
 
 from bot import answers
+from bot.checks import rate_limit
 from bot.views import send_reply
 
 
 class Questions(commands.Cog):
     def __init__(self, bot: Any) -> None:
         self.bot = bot
-        settings = bot.settings
-        self.cooldown = commands.CooldownMapping.from_cooldown(
-            settings.cooldown_commands, settings.cooldown_seconds, commands.BucketType.user
-        )
+        self.cooldown = commands.DynamicCooldownMapping(self._rate_limit, commands.BucketType.user)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -45,9 +43,10 @@ class Questions(commands.Cog):
             return None
         return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
 
+    def _rate_limit(self, message: discord.Message) -> commands.Cooldown | None:
+        return rate_limit(self.bot.settings, message.author.id)
+
     def _limited(self, message: discord.Message) -> bool:
-        if self.bot.settings.owner_ids and message.author.id in self.bot.settings.owner_ids:
-            return False
         bucket = self.cooldown.get_bucket(message)
         return bool(bucket and bucket.update_rate_limit())
 

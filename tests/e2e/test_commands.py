@@ -311,3 +311,25 @@ async def test_a_slash_command_the_bot_does_not_know_is_answered_and_logged(
     assert answered.json["data"]["content"] == FAILED
     [logged] = [r for r in caplog.records if r.getMessage() == "slash command ? failed"]
     assert isinstance(logged.exc_info[1], discord.app_commands.CommandNotFound)
+
+
+async def test_questions_share_the_rate_limit_that_spares_owners(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    """[[phone]] and mention questions past the limit go unanswered, except the owner's."""
+    settings = bot.settings  # type: ignore[attr-defined]
+    bot.settings = settings.model_copy(  # type: ignore[attr-defined]
+        update={
+            "cooldown_commands": 1,
+            "cooldown_seconds": 60,
+            "owner_ids": (server.user_id("owner"),),
+        }
+    )
+    for author in ("member", "member", "owner", "owner"):
+        await server.send_message("[[pixel 8]]", author=author)
+    answered = [await server.wait_for_bot_message() for _ in range(3)]
+    await asyncio.sleep(0.2)  # the member's second card would have arrived by now
+
+    assert all(embeds_of(reply)[0]["title"] == "Google Pixel 8" for reply in answered)
+    posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
+    assert len(posts) == 3
