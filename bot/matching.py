@@ -46,7 +46,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -201,6 +201,10 @@ class _Entry:
     numbers: tuple[int, ...]  # the numbers among the strict words
 
 
+# A model or alias as the index reads it: its phone (an index into PhoneIndex.phones), its words
+# in order, the words of its brand that it does not repeat, and its exact key without the brand.
+_Name = tuple[int, list[str], frozenset[str], str]
+
 # How a query token may read in catalog words: (words, edits) pairs. A squeezed word reads as
 # several words ("promax" as pro + max), a misspelt one as its corrections.
 _Reading = tuple[tuple[str, ...], int]
@@ -263,7 +267,32 @@ class PhoneIndex:
         return index
 
     def _build(self) -> None:
-        forms: list[tuple[int, list[str], frozenset[str], str]] = []
+        names, exact, self._brand_words = self._read_names()
+        kind = self._kind = _word_kinds(names, self._brand_words)
+        # Models and aliases with a family word ("Galaxy S24", "Mate 60 Pro") are exact keys
+        # without the brand too; "14 Pro" is not, as it could be the iPhone's as well.
+        for i, tokens, _, key in names:
+            if any(kind[t] == NAME for t in tokens):
+                exact[key].add(i)
+        self._exact = {
+            key: next(iter(ids)) if len(ids) == 1 else tuple(sorted(ids))
+            for key, ids in exact.items()
+        }
+        intern = _interner()
+        self._add_entries(names, intern)
+        self._near = _near_sets(self._by_strict, intern)
+        self._deletes = _typo_table(kind)
+        self._sorted_words = sorted(kind)
+        self._order()
+        if len(self.phones) <= FUZZY_FALLBACK_LIMIT:
+            self._fuzzy_names = [utils.default_process(p.name) for p in self.phones]
+
+    def _read_names(self) -> tuple[list[_Name], defaultdict[str, set[int]], frozenset[str]]:
+        """Every model and alias in words, the exact keys with the brand, and the brands' words.
+
+        A brand's words and key are computed once, not once per name.
+        """
+        names: list[_Name] = []
         exact: defaultdict[str, set[int]] = defaultdict(set)
         brands: dict[str, tuple[frozenset[str], str]] = {}
         for i, phone in enumerate(self.phones):
@@ -275,52 +304,23 @@ class PhoneIndex:
             for text in (phone.model, *phone.aliases):
                 tokens = _catalog_tokens(text)
                 key = exact_key(text)
-                forms.append((i, tokens, brand.difference(tokens), key))
+                names.append((i, tokens, brand.difference(tokens), key))
                 exact[brand_key + key].add(i)
         brand_words = frozenset().union(*(words for words, _ in brands.values()))
-        self._brand_words = brand_words
+        return names, exact, brand_words
 
-        # Word kinds. A family word becomes strict when leaving it out names another phone.
-        kind: dict[str, int] = {}
-        for _, tokens, brand, _ in forms:
-            for word in itertools.chain(tokens, brand):
-                if word not in kind:
-                    kind[word] = _static_kind(word, word in brand_words)
-        shapes: defaultdict[frozenset[str], set[int]] = defaultdict(set)
-        for i, tokens, brand, _ in forms:
-            shapes[brand.union(tokens)].add(i)
-        for i, tokens, brand, _ in forms:
-            whole = brand.union(tokens)
-            for word in tokens:
-                if kind[word] == NAME and word not in brand_words:
-                    others = shapes.get(whole - {word})
-                    if others and others - {i}:
-                        kind[word] = STRICT
-        self._kind = kind
-
-        # Models and aliases with a family word ("Galaxy S24", "Mate 60 Pro") are exact keys
-        # without the brand too; "14 Pro" is not, as it could be the iPhone's as well.
-        for i, tokens, _, key in forms:
-            if any(kind[t] == NAME for t in tokens):
-                exact[key].add(i)
-        self._exact = {
-            key: next(iter(ids)) if len(ids) == 1 else tuple(sorted(ids))
-            for key, ids in exact.items()
-        }
-
-        interned: dict[frozenset[str], frozenset[str]] = {}
-
-        def intern(words: Iterable[str]) -> frozenset[str]:
-            value = frozenset(words)
-            return interned.setdefault(value, value)
-
+    def _add_entries(
+        self, names: list[_Name], intern: Callable[[Iterable[str]], frozenset[str]]
+    ) -> None:
+        """One `_Entry` per name, and the look-ups from strict words and from any word to them."""
+        kind = self._kind
         numbers: dict[frozenset[str], tuple[int, ...]] = {}
         by_strict: defaultdict[frozenset[str], list[int]] = defaultdict(list)
         postings: defaultdict[str, set[int]] = defaultdict(set)
         entries = self._entries
-        for i, tokens, brand, _ in forms:
+        for i, tokens, brand, _ in names:
             strict = intern(_with_repeats(t for t in tokens if kind[t] == STRICT))
-            names = intern(t for t in tokens if kind[t] == NAME)
+            family = intern(t for t in tokens if kind[t] == NAME)
             if strict not in numbers:
                 numbers[strict] = tuple(int(t) for t in strict if t.isdecimal())
             e = len(entries)
@@ -328,10 +328,10 @@ class PhoneIndex:
                 _Entry(
                     phone=i,
                     strict=strict,
-                    names=names,
+                    names=family,
                     brand=intern(brand),
                     soft=intern(t for t in tokens if kind[t] == SOFT),
-                    words=intern(names | brand),
+                    words=intern(family | brand),
                     size=len(set(tokens)),
                     numbers=numbers[strict],
                 )
@@ -343,21 +343,8 @@ class PhoneIndex:
         self._by_strict = dict(by_strict)
         self._postings = dict(postings)
 
-        near: defaultdict[frozenset[str], list[frozenset[str]]] = defaultdict(list)
-        for strict in self._by_strict:
-            for word in strict:
-                near[intern(strict - {word})].append(strict)
-        self._near = dict(near)
-
-        deletes: defaultdict[str, list[str]] = defaultdict(list)
-        for word, word_kind in kind.items():
-            if word_kind != SOFT and word.isalpha() and len(word) >= 3:
-                deletes[word].append(word)
-                for variant in _deletions(word, 2 if len(word) >= 8 else 1):
-                    deletes[variant].append(word)
-        self._deletes = dict(deletes)
-        self._sorted_words = sorted(kind)
-
+    def _order(self) -> None:
+        """Launch days, and the orders that browsing and autocomplete list phones in."""
         self._launched = launched = [p.launched.toordinal() for p in self.phones]
         self._newest = [
             i for _, _, i in sorted((-launched[i], p.name, i) for i, p in enumerate(self.phones))
@@ -367,14 +354,12 @@ class PhoneIndex:
             e
             for _, _, e in sorted(
                 (entry.size + len(entry.brand), -launched[entry.phone], e)
-                for e, entry in enumerate(entries)
+                for e, entry in enumerate(self._entries)
             )
         ]
-        self._rank = [0] * len(entries)
+        self._rank = [0] * len(self._entries)
         for position, e in enumerate(self._browse):
             self._rank[e] = position
-        if len(self.phones) <= FUZZY_FALLBACK_LIMIT:
-            self._fuzzy_names = [utils.default_process(p.name) for p in self.phones]
 
     # -- finding one phone -------------------------------------------------------------------------
 
@@ -850,6 +835,64 @@ class PhoneIndex:
                     continue
             joined.append(token)
         return joined
+
+
+def _word_kinds(names: list[_Name], brand_words: frozenset[str]) -> dict[str, int]:
+    """Every catalog word's kind. A family word becomes strict when leaving it out names
+    another phone ("Galaxy S6" and "Galaxy S6 Edge" make *edge* strict)."""
+    kind: dict[str, int] = {}
+    wholes: list[frozenset[str]] = []  # each name's words with its brand's
+    shapes: defaultdict[frozenset[str], set[int]] = defaultdict(set)  # those words: phones
+    for i, tokens, brand, _ in names:
+        for word in itertools.chain(tokens, brand):
+            if word not in kind:
+                kind[word] = _static_kind(word, word in brand_words)
+        whole = brand.union(tokens)
+        wholes.append(whole)
+        shapes[whole].add(i)
+    for (i, tokens, _, _), whole in zip(names, wholes, strict=True):
+        for word in tokens:
+            if kind[word] == NAME and word not in brand_words:
+                others = shapes.get(whole - {word})
+                if others and others - {i}:
+                    kind[word] = STRICT
+    return kind
+
+
+def _interner() -> Callable[[Iterable[str]], frozenset[str]]:
+    """A function giving one shared frozenset per distinct set of words: thousands of entries
+    have the same few strict, family and brand sets."""
+    interned: dict[frozenset[str], frozenset[str]] = {}
+
+    def intern(words: Iterable[str]) -> frozenset[str]:
+        value = frozenset(words)
+        return interned.setdefault(value, value)
+
+    return intern
+
+
+def _near_sets(
+    by_strict: dict[frozenset[str], list[int]],
+    intern: Callable[[Iterable[str]], frozenset[str]],
+) -> dict[frozenset[str], list[frozenset[str]]]:
+    """For "did you mean": each strict set less one word, and the strict sets it came from."""
+    near: defaultdict[frozenset[str], list[frozenset[str]]] = defaultdict(list)
+    for strict in by_strict:
+        for word in strict:
+            near[intern(strict - {word})].append(strict)
+    return dict(near)
+
+
+def _typo_table(kind: dict[str, int]) -> dict[str, list[str]]:
+    """Catalog words by themselves less one letter (two from eight letters on): a typo of a word
+    shares one of these with it (symmetric delete)."""
+    deletes: defaultdict[str, list[str]] = defaultdict(list)
+    for word, word_kind in kind.items():
+        if word_kind != SOFT and word.isalpha() and len(word) >= 3:
+            deletes[word].append(word)
+            for variant in _deletions(word, 2 if len(word) >= 8 else 1):
+                deletes[variant].append(word)
+    return dict(deletes)
 
 
 def _number_gap(numbers: list[int], theirs: tuple[int, ...]) -> float:
