@@ -61,14 +61,20 @@ class Console:
         follow_up = self._follow_up(text)
         if follow_up is not None:
             return follow_up
-        if text.startswith(self.prefix):
-            return self._remember(self._command(text[len(self.prefix) :]))
+        # As on Discord: a command after the prefix or the mention; else a mention is a question,
+        # and any other message (an unknown command too) may hold [[phone]] look-ups.
         mention = MENTION.match(text)
-        if mention:
-            return self._remember(answers.question(self.catalog, text[mention.end() :]))
+        if text.startswith(self.prefix) or mention:
+            command_text = text[mention.end() :] if mention else text[len(self.prefix) :]
+            reply = self._command(command_text)
+            if reply is None and mention:
+                reply = answers.question(self.catalog, command_text)
+            if reply is not None:
+                return self._remember(reply)
         return self._remember(answers.inline(self.catalog, text))
 
     def _command(self, text: str) -> Reply | None:
+        """The command's reply, or None when `text` names no command."""
         name, _, rest = text.strip().partition(" ")
         command = self.commands.get(name.lower())
         return command(self.catalog, rest.strip()) if command else None

@@ -215,6 +215,15 @@ def test_compare_counts_no_mention_as_a_phone(console: Console, message: str) ->
     assert body["content"].startswith("Name two or three phones")
 
 
+def test_console_routes_a_message_as_the_bot_does(console: Console) -> None:
+    """A command after a mention runs the command; an unknown command's [[phone]] gets a card
+    (discord.py answers neither with silence)."""
+    listed = ask(console, "@PhoneSpec phones samsung")
+    assert listed["embeds"][0]["title"] == "Samsung phones"
+    card = ask(console, "!whatever [[pixel 8]]")
+    assert [e["title"] for e in card["embeds"]] == ["Google Pixel 8"]
+
+
 def test_plain_chatter_gets_no_reply(console: Console) -> None:
     assert console.respond("hello everyone") is None
     assert console.respond("!notacommand") is None
