@@ -402,22 +402,9 @@ class PhoneIndex:
             readings: Iterable[tuple[_Reading, ...]] = (tuple(t[0] for t in tokens),)
         else:
             readings = itertools.islice(itertools.product(*tokens), MAX_COMBINATIONS)
-        kind = self._kind
         for reading in readings:
-            strict: list[str] = []
-            names: set[str] = set()
-            soft: set[str] = set()
-            edits = 0
-            for words, cost in reading:
-                edits += cost
-                for word in words:
-                    word_kind = kind.get(word, SOFT)
-                    if word_kind == STRICT:
-                        strict.append(word)
-                    elif word_kind == NAME:
-                        names.add(word)
-                    else:
-                        soft.add(word)
+            strict, names, soft = self._by_kind(w for words, _ in reading for w in words)
+            edits = sum(cost for _, cost in reading)
             bucket = self._by_strict.get(_with_repeats(strict))
             if not bucket:
                 continue
@@ -441,6 +428,23 @@ class PhoneIndex:
                 if score > best.get(entry.phone, -1.0):
                     best[entry.phone] = score
         return [(score, i) for i, score in best.items()]
+
+    def _by_kind(self, words: Iterable[str]) -> tuple[list[str], set[str], set[str]]:
+        """The strict words (repeats kept: "A11a"), the family words and the soft words among
+        `words`; a word the catalog lacks (a year, 5G) counts as soft."""
+        strict: list[str] = []
+        names: set[str] = set()
+        soft: set[str] = set()
+        kind = self._kind
+        for word in words:
+            word_kind = kind.get(word, SOFT)
+            if word_kind == STRICT:
+                strict.append(word)
+            elif word_kind == NAME:
+                names.add(word)
+            else:
+                soft.add(word)
+        return strict, names, soft
 
     def _decide(self, scored: list[tuple[float, int]]) -> tuple[Outcome, list[tuple[float, int]]]:
         """One answer when it leads the runner-up clearly, else a choice; best first."""
@@ -470,18 +474,10 @@ class PhoneIndex:
 
     def _nearest(self, query: str, tokens: list[_Token]) -> list[tuple[float, int]]:
         """Suggestions for a query that matches nothing: the phones that differ the least."""
-        strict: set[str] = set()
-        names: set[str] = set()
-        numbers = [int(t.text) for t in tokens if t.text.isdecimal()]
-        for token in tokens:
-            for word in token.readings[0][0] if token.readings else ():
-                word_kind = self._kind.get(word, SOFT)
-                if word_kind == STRICT:
-                    strict.add(word)
-                elif word_kind == NAME:
-                    names.add(word)
-        scores: dict[int, float] = {}
+        strict, names, _ = self._by_kind(w for t in tokens if t.readings for w in t.readings[0][0])
         query_strict = frozenset(strict)
+        numbers = [int(t.text) for t in tokens if t.text.isdecimal()]
+        scores: dict[int, float] = {}
         pool: Iterable[int] = ()
         unknown = any(t.readings is None and not t.text.isdecimal() for t in tokens)
         if names:  # the family the query names, however large, in bounded time
@@ -605,10 +601,7 @@ class PhoneIndex:
             word = token.text
             if not word or (word in FILLER_WORDS and word not in self._kind):
                 continue
-            parts = None
-            if word.isalpha() and word not in self._kind and not self._is_prefix(word):
-                parts = self._segment(word)
-            words.extend(parts or (word,))
+            words.extend(self._unsqueeze(word) or (word,))
         if not words:
             return [self.phones[i] for i in self._newest[:limit]]
         open_end = not text[-1:].isspace()
@@ -621,11 +614,11 @@ class PhoneIndex:
         # plus...), by checking the few entries left (some 15 times dearer per entry).
         sizes = [sum(len(self._postings[w]) for w in choice) for choice in accepted]
         order = sorted(range(len(words)), key=sizes.__getitem__)
-        candidates = _union(self._postings[w] for w in accepted[order[0]])
+        candidates = set().union(*(self._postings[w] for w in accepted[order[0]]))
         for n in order[1:]:
             postings = [self._postings[w] for w in accepted[n]]
             if sum(min(len(p), len(candidates)) for p in postings) <= 15 * len(candidates):
-                candidates = _union(candidates.intersection(p) for p in postings)
+                candidates = set().union(*(candidates.intersection(p) for p in postings))
             else:
                 candidates = {e for e in candidates if self._has_any(e, accepted[n])}
         typed_in_full = [w for w in words if w in self._postings]
@@ -657,11 +650,7 @@ class PhoneIndex:
         if word in self._postings:
             found.add(word)
         if last or (word.isalpha() and len(word) >= 2):
-            words = self._sorted_words
-            at = bisect.bisect_left(words, word)
-            while at < len(words) and words[at].startswith(word):
-                found.add(words[at])
-                at += 1
+            found.update(self._words_starting(word))
         if not found and word.isalpha():
             for reading, _ in self._resolve(word, FIND) or ():
                 if len(reading) == 1 and reading[0] in self._postings:
@@ -696,10 +685,22 @@ class PhoneIndex:
                     token.readings = readings
         return tokens
 
-    def _is_prefix(self, word: str) -> bool:
+    def _words_starting(self, prefix: str) -> Iterator[str]:
+        """The catalog words that begin with `prefix` (itself included), in order."""
         words = self._sorted_words
-        at = bisect.bisect_left(words, word)
-        return at < len(words) and words[at].startswith(word)
+        for at in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[at].startswith(prefix):
+                return
+            yield words[at]
+
+    def _unsqueeze(self, word: str) -> tuple[str, ...] | None:
+        """The catalog words a squeezed word is made of ("promax": pro, max); None for a catalog
+        word, for the start of one (still being typed: "pr" is not p + r) and for no split."""
+        if word in self._kind or not word.isalpha():
+            return None
+        if next(self._words_starting(word), None) is not None:
+            return None
+        return self._segment(word)
 
     def _token_readings(self, token: _Token, mode: int) -> _Readings | None:
         word = token.text
@@ -731,7 +732,7 @@ class PhoneIndex:
             number = word[:-1]
             readings += [((number, "g"), 0), ((number[:-1], number[-1] + "g"), 0)]
         elif word.isalpha():
-            parts = None if self._is_prefix(word) else self._segment(word)
+            parts = self._unsqueeze(word)
             if parts:
                 readings.append((parts, 0))
             readings.extend(((w,), d) for w, d in self._corrections(word, mode))
@@ -904,13 +905,6 @@ def _number_gap(numbers: list[int], theirs: tuple[int, ...]) -> float:
     gap = min(abs(a - b) for a in numbers for b in theirs)
     near = 0.0 if gap == 0 else 6 + min(gap, 10) * 0.6
     return near + 2 * abs(len(numbers) - len(theirs))
-
-
-def _union(sets: Iterable[set[int]]) -> set[int]:
-    result: set[int] = set()
-    for item in sets:
-        result |= item
-    return result
 
 
 def _unique(items: Iterable[int], limit: int | None = None) -> list[int]:
