@@ -18,17 +18,24 @@ TIMEOUT = 180.0
 NO_PINGS = discord.AllowedMentions.none()
 
 
-def message_kwargs(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """Keyword arguments for `send`/`edit_message`: the same for every way the bot answers."""
-    return {
+def message_kwargs(
+    reply: Reply, requester_id: int, *, timeout: float | None = None
+) -> dict[str, Any]:
+    """Keyword arguments for `send`: the same for every way the bot answers. `view` is there
+    only when the reply has a menu or pages, usable for `timeout` seconds (`TIMEOUT` if None)."""
+    kwargs: dict[str, Any] = {
         "content": fit_content(reply.content) or None,
         "embeds": [discord.Embed.from_dict(e) for e in fit_embeds(reply.embeds)],
-        "view": view_for(reply, requester_id, timeout=timeout),
         "allowed_mentions": NO_PINGS,
     }
+    view = view_for(reply, requester_id, timeout=timeout)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
 
 
-def view_for(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT) -> OwnedView | None:
+def view_for(reply: Reply, requester_id: int, *, timeout: float | None = None) -> OwnedView | None:
+    timeout = TIMEOUT if timeout is None else timeout
     if reply.choices and reply.choose is not None:
         return ChoiceView(reply, requester_id, timeout=timeout)
     if len(reply.pages) > 1:
@@ -39,8 +46,6 @@ def view_for(reply: Reply, requester_id: int, *, timeout: float = TIMEOUT) -> Ow
 def payload(reply: Reply, requester_id: int = 0) -> dict[str, Any]:
     """The exact JSON body discord.py would POST for this reply (for `ask --json` and tests)."""
     kwargs = message_kwargs(reply, requester_id)
-    if kwargs["view"] is None:
-        del kwargs["view"]
     params = discord.http.handle_message_parameters(**kwargs, previous_allowed_mentions=NO_PINGS)
     return params.payload or {}
 
@@ -70,18 +75,17 @@ class OwnedView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button | discord.ui.Select):
                 item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except (
-                discord.HTTPException
-            ) as exc:  # deleted message, lost permissions: nothing to grey
-                log.debug("could not disable expired controls: %s", exc)
+        if self.message is None:
+            return
+        try:
+            await self.message.edit(view=self)
+        except discord.HTTPException as exc:  # deleted message, lost permissions: nothing to grey
+            log.debug("could not disable expired controls: %s", exc)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        log.exception("component %s failed", item.custom_id if hasattr(item, "custom_id") else item)
+        log.exception("component %s failed", getattr(item, "custom_id", item))
         message = "Something went wrong with that; it has been logged."
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)
@@ -107,9 +111,9 @@ class ChoiceView(OwnedView):
         assert self.reply.choose is not None  # a ChoiceView is only made with one
         answer = self.reply.choose(select.values[0])
         self.stop()
-        kwargs = message_kwargs(answer, self.requester_id, timeout=self.timeout or TIMEOUT)
-        await interaction.response.edit_message(**_edit(kwargs))
-        follow_up = kwargs["view"]
+        kwargs = message_kwargs(answer, self.requester_id, timeout=self.timeout)
+        await interaction.response.edit_message(**_replacing(kwargs))
+        follow_up = kwargs.get("view")
         if follow_up is not None:
             follow_up.message = interaction.message
 
@@ -147,17 +151,18 @@ class PagesView(OwnedView):
         await self._show(interaction, self.page + 1)
 
 
-def _edit(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """`send` kwargs as `edit_message` wants them (it has no allowed_mentions=None quirks)."""
-    return {**kwargs, "content": kwargs["content"] or ""}
+def _replacing(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`send` kwargs for an edit that replaces the whole message: Discord keeps what an edit
+    leaves out, so the question's text and menu are cleared explicitly."""
+    return {"view": None, **kwargs, "content": kwargs["content"] or ""}
 
 
-async def send_reply(target: Any, reply: Reply, requester_id: int) -> None:
+async def send_reply(
+    target: discord.abc.Messageable | discord.Interaction, reply: Reply, requester_id: int
+) -> None:
     """Send `reply` to a Context, a channel or an Interaction, and wire up its view."""
     kwargs = message_kwargs(reply, requester_id)
-    view = kwargs.pop("view")
-    if view is not None:
-        kwargs["view"] = view
+    view = kwargs.get("view")
     if isinstance(target, discord.Interaction):
         await target.response.send_message(**kwargs)
         message = await target.original_response() if view is not None else None

@@ -8,6 +8,7 @@ import re
 import discord
 import pytest
 
+from bot import views
 from bot.catalog import Catalog
 from bot.cogs.errors import FAILED
 from bot.matching import Outcome
@@ -333,3 +334,23 @@ async def test_questions_share_the_rate_limit_that_spares_owners(
     assert all(embeds_of(reply)[0]["title"] == "Google Pixel 8" for reply in answered)
     posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
     assert len(posts) == 3
+
+
+async def test_menus_and_page_buttons_grey_out_when_they_expire(
+    server: FakeDiscord,
+    bot: discord.Client,
+    bundled_catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "TIMEOUT", 0.3)
+    for message in ("!phones", f"!spec {ambiguous_query(bundled_catalog)}"):
+        await server.send_message(message)
+        sent = await server.wait_for_bot_message()
+        assert components_of(sent)
+        assert not all(component.get("disabled") for component in components_of(sent))
+
+        message_id = sent.response["id"]
+        edited = await server.wait_for_request(("PATCH", rf"/channels/\d+/messages/{message_id}"))
+
+        assert components_of(edited)
+        assert all(component["disabled"] for component in components_of(edited))
