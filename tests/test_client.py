@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,5 +133,28 @@ async def test_automatic_reload_follows_file_changes(data: Path) -> None:
         data.write_text("phones: [oops\n", encoding="utf-8")
         await asyncio.sleep(1.5)
         assert bot.catalog is served
+    finally:
+        watcher.cancel()
+
+
+async def test_automatic_reload_follows_saves_that_replace_the_file(data: Path) -> None:
+    """Editors and `git checkout` write a new file over the old one; every such save reloads,
+    not just the first."""
+    bot = create_bot(settings_for(data, auto_reload=True), load_catalog(data))
+    text = data.read_text(encoding="utf-8")
+    watcher = asyncio.create_task(bot._watch_data())
+    try:
+        await asyncio.sleep(0.3)
+        for capacity in (4990, 4991, 4992):
+            replacement = data.with_name("specs.yaml.tmp")
+            replacement.write_text(
+                text.replace("capacity_mah: 4880", f"capacity_mah: {capacity}"), encoding="utf-8"
+            )
+            os.replace(replacement, data)
+            for _ in range(100):
+                if bot.catalog.by_id["xiaomi-14-pro"].battery.capacity_mah == capacity:
+                    break
+                await asyncio.sleep(0.1)
+            assert bot.catalog.by_id["xiaomi-14-pro"].battery.capacity_mah == capacity
     finally:
         watcher.cancel()
