@@ -29,7 +29,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Far above any real catalog (the bundled one is well under 1 MiB); refuses runaway files."""
 
 MAX_PROBLEMS = 200
-"""Beyond this many, the rest are counted, not listed: the first ones are what a moderator fixes."""
+"""Beyond this many, the rest are counted, not listed or located: the first ones are what a
+moderator fixes."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,11 @@ class Problem:
 
 
 class CatalogError(Exception):
-    """The data was refused; `problems` lists every reason found."""
+    """The data was refused; `problems` lists every reason found.
+
+    Past the first `MAX_PROBLEMS` of a file, problems keep pydantic's words and no position, and
+    the text of the error counts them instead of listing them.
+    """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
@@ -60,7 +65,10 @@ class CatalogError(Exception):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the spec data")
 
     def __str__(self) -> str:
-        return "\n".join([super().__str__(), *(str(p) for p in self.problems)])
+        lines = [super().__str__(), *(str(p) for p in self.problems[:MAX_PROBLEMS])]
+        if len(self.problems) > MAX_PROBLEMS:
+            lines.append(f"... and {len(self.problems) - MAX_PROBLEMS} more")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,7 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
         if not problems:
             problems += _cross_checks(sources)
         if problems:
-            raise CatalogError(_capped(problems))
+            raise CatalogError(problems)
         phones = tuple(p for s in sources if s.spec for p in s.spec.phones)
         series = {x.id: x for s in sources if s.spec for x in s.spec.series}
         index = PhoneIndex.build(phones)
@@ -285,16 +293,24 @@ def _parse(source: _Source, problems: list[Problem]) -> SpecFile | None:
 
 
 def _explain(source: _Source, errors: list[Any]) -> list[Problem]:
-    """Turn pydantic's errors into `Problem`s with positions and plain words."""
-    errors = [error for error in errors if not _failed_items(error)][:MAX_PROBLEMS]
-    paths = [_data_path(error["loc"]) for error in errors]
+    """Turn pydantic's errors into `Problem`s with positions and plain words.
+
+    Only the first `MAX_PROBLEMS` are located and worded (the rest are only counted when shown):
+    a file of 100,000 mistakes costs no more to explain than one of 200.
+    """
+    errors = [error for error in errors if not _failed_items(error)]
+    shown = errors[:MAX_PROBLEMS]
+    paths = [_data_path(error["loc"]) for error in shown]
     found = yamlfile.positions(source.data, paths)
     problems = []
-    for error, path in zip(errors, paths, strict=True):
+    for error, path in zip(shown, paths, strict=True):
         about_key = error["type"] == "extra_forbidden" or error["loc"][-1] == "[key]"
         line, column = _where(found, path, key=about_key)
         message = _message(error, path, about_key)
         problems.append(Problem(source.name, line, column, _field(path), message))
+    for error in errors[MAX_PROBLEMS:]:
+        path = _data_path(error["loc"])
+        problems.append(Problem(source.name, None, None, _field(path), error["msg"]))
     return problems
 
 
@@ -427,13 +443,6 @@ def _unknown_key(name: str) -> str:
     close = difflib.get_close_matches(name, KNOWN_KEYS, n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{name}'{hint}"
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem("", None, None, "", f"... and {rest} more")]
 
 
 def _last_change(sources: list[_Source]) -> dt.datetime:

@@ -332,6 +332,20 @@ def test_every_error_in_one_pass(tmp_path: Path) -> None:
     assert [p.line for p in problems] == [6, 7, 13, 14]
 
 
+def test_problems_past_the_first_200_are_counted(tmp_path: Path) -> None:
+    """Two files of 300 mistakes each: all 600 are counted, the first 200 listed with lines."""
+    text = spec(*(f"Rocket {n}" for n in range(300))).replace("battery:", "batery:")
+    write(tmp_path, text, "a.yaml")
+    write(tmp_path, text, "b.yaml")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path)
+    assert len(caught.value.problems) == 600
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "600 problems in the spec data"
+    assert lines[200].startswith(f"{tmp_path / 'a.yaml'}:1399:5: phones[199].batery: unknown key")
+    assert lines[201:] == ["... and 400 more"]
+
+
 def test_directory_of_files_is_one_catalog_with_ids_unique_across_files(tmp_path: Path) -> None:
     """A directory's *.yaml files merge; a duplicate id in another file names the first file."""
     write(tmp_path, spec("Rocket 1"), "acme.yaml")
