@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import discord
+from pydantic import ValidationError
 
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.config import Settings
@@ -27,6 +28,15 @@ No DISCORD_TOKEN set, so PhoneSpec runs offline: type a message as you would in 
 mate 60 pro?`, `[[pixel 8]]`); end with Ctrl-D. To connect to Discord, put DISCORD_TOKEN=... in
 the environment or in .env (see .env.example).
 """
+
+
+BAD_TOKEN = """\
+Discord refused DISCORD_TOKEN. Copy the bot's token again (Bot > Reset Token at
+https://discord.com/developers/applications) into .env or the environment."""
+
+NO_MESSAGE_CONTENT = """\
+Discord refused the Message Content intent, which commands and questions need. Enable it at
+https://discord.com/developers/applications (Bot > Privileged Gateway Intents), then restart."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,14 +109,37 @@ def run(settings: Settings) -> int:
         return 0
     from bot.client import run as run_bot
 
-    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()))
-    asyncio.run(run_bot(settings, catalog))
+    discord.utils.setup_logging(level=logging.getLevelNamesMapping()[settings.log_level])
+    try:
+        asyncio.run(run_bot(settings, catalog))
+    except discord.LoginFailure:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(NO_MESSAGE_CONTENT, file=sys.stderr)
+        return 1
     return 0
+
+
+def _settings() -> Settings | None:
+    """The settings, or None after printing which ones are wrong (a person reads this)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = [
+            f"  {'.'.join(map(str, error['loc'])).upper()}: "
+            + error["msg"].removeprefix("Value error, ")
+            for error in exc.errors()
+        ]
+        print("Invalid settings (environment or .env):", *lines, sep="\n", file=sys.stderr)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    settings = _settings()
+    if settings is None:
+        return 2
     if args.sync:
         settings = settings.model_copy(update={"sync_commands_on_start": True})
     if args.command == "check":

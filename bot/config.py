@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -41,9 +42,21 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         """`MODERATOR_ROLE_IDS=123,456` in the environment, as people write it."""
-        if isinstance(value, str):
-            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
-        return value
+        if not isinstance(value, str):
+            return value
+        parts = [part for part in value.replace(" ", "").split(",") if part]
+        if not all(part.isdigit() for part in parts):
+            raise ValueError(f"expected ids (numbers) separated by commas, got {value!r}")
+        return tuple(int(part) for part in parts)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """`LOG_LEVEL=debug` works; a level logging does not know is refused at start."""
+        level = value.strip().upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
     @property
     def token(self) -> str | None:

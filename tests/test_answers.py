@@ -288,8 +288,10 @@ def test_reload_valid_and_invalid_data(tmp_path: Path) -> None:
     assert "4900 mAh" in render(console.respond("!spec xiaomi 14 pro battery"))
 
 
-def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+def run_cli(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -332,3 +334,12 @@ def test_check_exit_codes(args: tuple[str, ...], code: int, stream: str, text: s
     result = run_cli(*args)
     assert result.returncode == code
     assert text in getattr(result, stream)
+
+
+def test_bad_settings_are_named_without_a_traceback() -> None:
+    """A typo in .env or the environment: which setting, and what it expects; exit 2."""
+    result = run_cli("check", "data/specs.yaml", env={"OWNER_IDS": "12,abc", "LOG_LEVEL": "loud"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "OWNER_IDS: expected ids (numbers) separated by commas, got '12,abc'" in result.stderr
+    assert "LOG_LEVEL: expected DEBUG, INFO, WARNING, ERROR or CRITICAL" in result.stderr

@@ -11,6 +11,8 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot import __main__ as cli
+from bot import client
 from bot.catalog import CatalogError, load_catalog
 from bot.client import ShardedPhoneSpecBot, create_bot, route_through
 from bot.config import Settings
@@ -49,6 +51,35 @@ def test_settings_read_comma_separated_ids_and_hide_the_token(
     assert settings.token == "very-secret"
     assert "very-secret" not in repr(settings)
     assert "very-secret" not in str(settings.model_dump())
+
+
+def test_log_level_is_read_in_any_case() -> None:
+    assert Settings(_env_file=None, log_level="debug").log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("error", "advice"),
+    [
+        (discord.LoginFailure("Improper token has been passed."), "refused DISCORD_TOKEN"),
+        (discord.PrivilegedIntentsRequired(None), "Message Content intent"),
+    ],
+)
+def test_what_discord_refuses_at_start_is_explained_without_a_traceback(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: Exception,
+    advice: str,
+) -> None:
+    """The two ways a first start fails: a wrong token, the intent not enabled."""
+
+    async def refused(settings: Settings, catalog: object) -> None:
+        raise error
+
+    monkeypatch.setattr(client, "run", refused)
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)
+    assert cli.run(settings_for(data)) == 1
+    assert advice in capsys.readouterr().err
 
 
 def test_env_example_lists_every_setting() -> None:
