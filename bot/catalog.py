@@ -101,18 +101,24 @@ class Catalog:
             items.extend(self.series[phone.series].news)
         return sorted(items, key=lambda item: item.date, reverse=True)
 
+    def all_news(self) -> Iterator[tuple[Phone | Series, NewsItem]]:
+        """Every news item with the phone or series it is about: phones' first, in file order."""
+        for phone in self.phones:
+            for item in phone.news:
+                yield phone, item
+        for series in self.series.values():
+            for item in series.news:
+                yield series, item
+
     def latest_news(self, limit: int = 10) -> list[tuple[str, NewsItem]]:
         """The newest news items across the catalog, each with what it is about."""
-        items = [(p.name, n) for p in self.phones for n in p.news]
-        items += [(s.name, n) for s in self.series.values() for n in s.news]
+        items = [(about.name, item) for about, item in self.all_news()]
         items.sort(key=lambda pair: pair[1].date, reverse=True)
         return items[:limit]
 
     @property
     def news_count(self) -> int:
-        return sum(len(p.news) for p in self.phones) + sum(
-            len(s.news) for s in self.series.values()
-        )
+        return sum(1 for _ in self.all_news())
 
     def summary(self) -> str:
         """One line: what the catalog holds."""
@@ -156,9 +162,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     changed = [i for i in new_ids & old_ids if new.by_id[i] != old.by_id[i]]
 
     def news(catalog: Catalog) -> set[tuple[str, NewsItem]]:
-        return {(p.id, n) for p in catalog.phones for n in p.news} | {
-            (s.id, n) for s in catalog.series.values() for n in s.news
-        }
+        return {(about.id, item) for about, item in catalog.all_news()}
 
     return CatalogDiff(
         added=tuple(sorted(new_ids - old_ids)),
@@ -171,7 +175,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
 # --- loading -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # one per file: hashable, compared by identity
 class _Source:
     """One file being loaded: its bytes (kept only to locate errors) and what it held."""
 
@@ -459,13 +463,19 @@ def _last_change(sources: list[_Source]) -> dt.datetime:
 
 @dataclass(frozen=True)
 class _Where:
+    """A place in the data: the file and the path within it."""
+
     source: _Source
     path: yamlfile.Path
 
 
+# Something wrong at a place, the earlier place it clashes with (if any), and what is wrong.
+_Issue = tuple[_Where, _Where | None, str]
+
+
 def _cross_checks(sources: list[_Source]) -> list[Problem]:
     """What one record cannot know alone: unique ids and aliases, and series that exist."""
-    issues: list[tuple[_Where, _Where | None, str]] = []
+    issues: list[_Issue] = []
     first_id: dict[str, _Where] = {}
     first_series: dict[str, _Where] = {}
     names: dict[str, tuple[str, _Where]] = {}
@@ -497,13 +507,13 @@ def _cross_checks(sources: list[_Source]) -> list[Problem]:
 
 def _name_clashes(
     phone: Phone, source: _Source, i: int, names: dict[str, tuple[str, _Where]]
-) -> list[tuple[_Where, _Where | None, str]]:
+) -> list[_Issue]:
     """Names and aliases are keys for exact look-ups (`exact_key`): two phones may not share one.
 
     An alias is looked up with and without the brand ("Mi 14", "Xiaomi Mi 14"), so it may clash
     either way. A model or alias with no letters or digits would make the bare brand its key.
     """
-    issues: list[tuple[_Where, _Where | None, str]] = []
+    issues: list[_Issue] = []
     keyed: list[tuple[_Where, str, tuple[str, ...]]] = []
     brand = exact_key(phone.brand)
     texts = [("model", phone.model, ("model",))]
@@ -526,19 +536,17 @@ def _name_clashes(
     return issues
 
 
-def _locate(issues: list[tuple[_Where, _Where | None, str]]) -> list[Problem]:
+def _locate(issues: list[_Issue]) -> list[Problem]:
     """Position every issue (and the earlier place it clashes with) with one read per file."""
-    wanted: dict[int, list[yamlfile.Path]] = {}
-    sources: dict[int, _Source] = {}
+    wanted: dict[_Source, list[yamlfile.Path]] = {}
     for here, first, _ in issues:
         for where in (here, first):
             if where is not None:
-                wanted.setdefault(id(where.source), []).append(where.path)
-                sources[id(where.source)] = where.source
-    found = {key: yamlfile.positions(sources[key].data, paths) for key, paths in wanted.items()}
+                wanted.setdefault(where.source, []).append(where.path)
+    found = {source: yamlfile.positions(source.data, paths) for source, paths in wanted.items()}
 
     def at(where: _Where) -> tuple[int | None, int | None]:
-        return _where(found[id(where.source)], where.path)
+        return _where(found[where.source], where.path)
 
     problems = []
     for here, first, message in issues:

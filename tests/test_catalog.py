@@ -374,6 +374,10 @@ series:
     rocket = old.by_id["acme-rocket-1"]
     assert [n.headline for n in old.news_for(rocket)] == ["New", "Old"]
     assert old.news_for(old.by_id["acme-rocket-2"]) == []
+    assert [(about, n.headline) for about, n in old.latest_news(limit=1)] == [
+        ("Rocket series", "New")
+    ]
+    assert old.summary() == "2 phones, 1 brands, 1 series, 2 news items"
 
     changed = spec("Rocket 1", "Rocket 3").replace("wired_w: 67", "wired_w: 80", 1)
     new = load_catalog(write(tmp_path, changed, "new.yaml"))
