@@ -235,8 +235,17 @@ def paused_gc() -> Iterator[None]:
 
 
 def _spec_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The file, or the directory's `*.yaml` (and `*.yml`) files by name.
+
+    Hidden files are skipped as the shell's `*.yaml` skips them: macOS leaves a binary
+    `._specs.yaml` beside each file it copies to a foreign disk.
+    """
     if root.is_dir():
-        files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = sorted(
+            p
+            for p in root.iterdir()
+            if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+        )
         if not files:
             problems.append(Problem(str(root), None, None, "", "no *.yaml files in this directory"))
         return files

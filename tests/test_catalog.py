@@ -351,6 +351,8 @@ def test_directory_of_files_is_one_catalog_with_ids_unique_across_files(tmp_path
     write(tmp_path, spec("Rocket 1"), "acme.yaml")
     write(tmp_path, spec("Rocket 2"), "more.yaml")
     assert len(load_catalog(tmp_path).phones) == 2
+    write(tmp_path, b"\x00\x05\x16\x07Mac OS X", "._acme.yaml")  # macOS metadata: skipped
+    assert len(load_catalog(tmp_path).phones) == 2
     write(tmp_path, spec("Rocket 1"), "zzz.yaml")
     problems = problems_of(tmp_path)
     assert problems[0].file.endswith("zzz.yaml")
