@@ -13,7 +13,7 @@ from rapidfuzz import process, utils
 
 from bot import embeds
 from bot.catalog import Catalog, CatalogDiff, CatalogError, newest_first
-from bot.embeds import Topic, escape, quoted, topic_for
+from bot.embeds import CONTENT_MAX, Topic, escape, quoted, topic_for
 from bot.matching import Match, Mention, Outcome
 from bot.models import Phone
 from bot.replies import Choice, Reply
@@ -349,15 +349,27 @@ def reloaded_reply(catalog: Catalog, diff: CatalogDiff) -> Reply:
 
 
 def refused_reply(error: CatalogError, kept: Catalog) -> Reply:
-    """The errors (the first ten, then a count), and that the old catalog still serves."""
-    problems = [str(p) for p in error.problems]
-    shown = "\n".join(problems[:MAX_SHOWN_PROBLEMS])
-    more = len(problems) - MAX_SHOWN_PROBLEMS
-    tail = f"\n… and {more} more" if more > 0 else ""
-    return Reply(
-        content=(
-            f"Reload refused: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-            f"in the data. Still serving the previous catalog ({kept.summary()}).\n"
-            f"```\n{shown}{tail}\n```"
-        )
+    """The errors in a code block (the first ten, or fewer when they are long, then a count),
+    and that the old catalog still serves; always within one message."""
+    problems = [_code_line(str(problem)) for problem in error.problems]
+    count = len(problems)
+    head = (
+        f"Reload refused: {count} problem{'s' if count != 1 else ''} in the data. "
+        f"Still serving the previous catalog ({kept.summary()}).\n```\n"
     )
+    room = CONTENT_MAX - len(head) - len(f"\n… and {count} more\n```")
+    shown: list[str] = []
+    for problem in problems[:MAX_SHOWN_PROBLEMS]:
+        room -= len(problem) + 1
+        if room < 0:
+            break
+        shown.append(problem)
+    more = count - len(shown)
+    tail = f"\n… and {more} more" if more > 0 else ""
+    return Reply(content=head + "\n".join(shown) + tail + "\n```")
+
+
+def _code_line(text: str, limit: int = 500) -> str:
+    """Text that stays inside a code block: no closing fence, bounded length."""
+    text = text.replace("```", "`\u200b`\u200b`")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

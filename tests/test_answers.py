@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.catalog import Catalog, load_catalog
+from bot.answers import refused_reply
+from bot.catalog import Catalog, CatalogError, Problem, load_catalog
 from bot.console import Console, render
 from bot.views import payload
 
@@ -343,3 +344,18 @@ def test_bad_settings_are_named_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr
     assert "OWNER_IDS: expected ids (numbers) separated by commas, got '12,abc'" in result.stderr
     assert "LOG_LEVEL: expected DEBUG, INFO, WARNING, ERROR or CRITICAL" in result.stderr
+
+
+def test_a_refused_reload_fits_one_message_with_its_code_block_closed(catalog: Catalog) -> None:
+    """Long problems (long paths, values with backticks) never push the closing fence out of
+    Discord's 2000 characters, nor close the block early."""
+    problems = [
+        Problem(f"/srv/{'deep/' * 20}specs.yaml", 10 + n, 27, "", f'got "{n}mah ```x```"')
+        for n in range(40)
+    ]
+    content = refused_reply(CatalogError(problems), catalog).content
+    assert len(content) <= 2000
+    assert content.startswith("Reload refused: 40 problems in the data.")
+    assert content.endswith("more\n```")
+    assert content.count("```") == 2
+    assert '10:27: got "0mah' in content
