@@ -32,7 +32,8 @@ from pydantic import ValidationError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.models import (  # noqa: E402  (needs the repository root on sys.path)
+from bot.matching import exact_key  # noqa: E402  (needs the repository root on sys.path)
+from bot.models import (  # noqa: E402
     SLUG,
     Battery,
     Body,
@@ -365,11 +366,6 @@ def expand_soc(phone: dict[str, Any], socs: dict[str, dict], where: str) -> dict
 # --- aliases ----------------------------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    """The form aliases must be unique in: lower case, '+' read as 'plus', letters and digits."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold().replace("+", "plus"))
-
-
 def spell_plus(text: str) -> str:
     return re.sub(r"\s*\+", " Plus", text)
 
@@ -411,26 +407,27 @@ def rule_aliases(brand: str, model: str) -> list[tuple[str, bool]]:
 
 
 def assign_aliases(phones: list[dict], curated_aliases: dict[str, list[str]]) -> None:
-    """Give every phone its rule and curated aliases, so that no two phones share an alias (after
-    normalise()) and no alias is another phone's model or brand + model.
+    """Give every phone its rule and curated aliases, so that no two phones share an alias (by
+    exact_key(), the key the catalog checks and looks names up by) and no alias is another
+    phone's model or brand + model.
 
     Curated aliases must satisfy this or the conversion fails; a generated alias that clashes is
     dropped, except that a strong alias wins over weak ones for the same text."""
-    taken: dict[str, set[str]] = defaultdict(set)  # normalised model, brand + model -> phone ids
+    taken: dict[str, set[str]] = defaultdict(set)  # keys of model, brand + model -> phone ids
     for phone in phones:
         for text in (phone["model"], f"{phone['brand']} {phone['model']}"):
-            taken[normalise(text)].add(phone["id"])
+            taken[exact_key(text)].add(phone["id"])
     claims: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
     for phone in phones:
         for alias in curated_aliases.get(phone["id"], []):
-            key = normalise(alias)
+            key = exact_key(alias)
             if key in taken and phone["id"] not in taken[key]:
                 raise ConversionError(
                     f"{phone['id']}: curated alias {alias!r} names {sorted(taken[key])}"
                 )
             claims[key].append((phone["id"], alias, True))
         for alias, strong in rule_aliases(phone["brand"], phone["model"]):
-            claims[normalise(alias)].append((phone["id"], alias, strong))
+            claims[exact_key(alias)].append((phone["id"], alias, strong))
     granted: dict[str, list[str]] = defaultdict(list)
     for key, claimants in claims.items():
         owners = {c[0] for c in claimants}
@@ -438,7 +435,7 @@ def assign_aliases(phones: list[dict], curated_aliases: dict[str, list[str]]) ->
             owners &= taken[key]
         elif len(owners) > 1:
             strong = {c[0] for c in claimants if c[2]}
-            curated = {pid for pid in owners if key in map(normalise, curated_aliases.get(pid, []))}
+            curated = {pid for pid in owners if key in map(exact_key, curated_aliases.get(pid, []))}
             if len(curated) > 1:
                 raise ConversionError(f"curated alias {key!r} is claimed by {sorted(curated)}")
             owners = curated or (strong if len(strong) == 1 else set())
@@ -451,7 +448,7 @@ def assign_aliases(phones: list[dict], curated_aliases: dict[str, list[str]]) ->
         own = {phone["model"].casefold(), f"{phone['brand']} {phone['model']}".casefold()}
         aliases = [a for a in unique(granted.get(phone["id"], [])) if a.casefold() not in own]
         if aliases:
-            phone["aliases"] = sorted(aliases, key=lambda a: (normalise(a), a))
+            phone["aliases"] = sorted(aliases, key=lambda a: (exact_key(a), a))
         else:
             phone.pop("aliases", None)
 
