@@ -190,10 +190,10 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
     """`phones [brand]`: every phone (of a brand), newest first, in pages."""
     if not brand.strip():
         title = f"All phones ({len(catalog.phones)})"
-        return Reply(pages=tuple(embeds.list_pages(title, newest_first(catalog.phones))))
+        return Reply(pages=embeds.list_pages(title, newest_first(catalog.phones)))
     listed = catalog.phones_of(brand.strip())
     if listed:
-        return Reply(pages=tuple(embeds.list_pages(f"{listed[0].brand} phones", listed)))
+        return Reply(pages=embeds.list_pages(f"{listed[0].brand} phones", listed))
     close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)
     hint = ", ".join(name for name, score, _ in close if score >= 60) or ", ".join(catalog.brands)
     return Reply(content=f"No brand called {quoted(brand)} in the catalog. Brands: {hint}.")
@@ -207,7 +207,7 @@ def search(catalog: Catalog, text: str) -> Reply:
     if not found:
         return Reply(content=f"Nothing in the catalog matches {quoted(text)}.")
     title = f"Search: {' '.join(text.split())[:80]}"
-    return Reply(pages=tuple(embeds.list_pages(title, found)))
+    return Reply(pages=embeds.list_pages(title, found))
 
 
 # --- plain-language questions and [[inline]] look-ups --------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +23,14 @@ class Choice:
 class Reply:
     """A message to send.
 
-    - `pages`: when set, the message shows `pages[0]` and buttons page through the rest.
+    - `pages`: when set, the message shows `pages[0]` and buttons page through the rest (built
+      as they are read, see `bot.embeds.ListPages`).
     - `choices` and `choose`: a select menu; picking a value answers with `choose(value)`.
     """
 
     content: str = ""
     embeds: tuple[Embed, ...] = ()
-    pages: tuple[Embed, ...] = ()
+    pages: Sequence[Embed] = ()
     choices: tuple[Choice, ...] = ()
     choose: Callable[[str], Reply] | None = field(default=None, compare=False)
 

@@ -392,6 +392,18 @@ def test_list_pages_number_every_phone_across_pages() -> None:
     assert len(pages[4]["description"].splitlines()) == 7
 
 
+def test_list_pages_act_as_a_sequence_of_pages_built_once() -> None:
+    """Pages are built when read (a 10,000-phone list is 1,000 pages), each only once."""
+    pages = list_pages("Xiaomi phones", [phone(model=f"{n} Pro") for n in range(1, 48)])
+    assert pages[-1] is pages[4]
+    assert pages[3:] == [pages[3], pages[4]]
+    assert list(pages) == [pages[number] for number in range(5)]
+    with pytest.raises(IndexError):
+        pages[5]
+    with pytest.raises(ValueError, match="at least 1"):
+        list_pages("Phones", [], 0)
+
+
 @pytest.mark.parametrize(
     ("phones", "per_page", "footer", "first_line"),
     [
