@@ -146,6 +146,7 @@ def number(value: float | int) -> float | int:
 
 
 def number_or_none(value: float | int | None) -> float | int | None:
+    """`number(value)`, or None when TechAPI gives no value or 0."""
     return number(value) if value else None
 
 
@@ -206,13 +207,12 @@ def cpu_summary(config: dict[str, Any]) -> str | None:
 
 
 def convert_chipset(soc: dict[str, Any]) -> dict[str, Any]:
-    process = soc.get("process_nm")
     return drop_empty(
         {
             "name": chipset_name(soc["name"]),
             "cpu": cpu_summary(soc.get("cpu_config") or {}),
             "gpu": soc.get("gpu_name"),
-            "process_nm": number(process) if process else None,
+            "process_nm": number_or_none(soc.get("process_nm")),
             "geekbench_single": soc.get("geekbench_single"),
             "geekbench_multi": soc.get("geekbench_multi"),
         }
@@ -224,14 +224,13 @@ def convert_camera(camera: dict[str, Any]) -> dict[str, Any] | None:
     if not camera.get("mp"):
         return None
     aperture = camera.get("aperture")
-    zoom = camera.get("optical_zoom")
     return drop_empty(
         {
             "role": CAMERA_ROLES.get(camera["type"], "other"),
             "mp": number(camera["mp"]),
             "aperture": f_number(aperture) if aperture else None,
             "ois": camera.get("ois"),
-            "zoom_x": number(zoom) if zoom else None,
+            "zoom_x": number_or_none(camera.get("optical_zoom")),
             "sensor": camera.get("sensor"),
         }
     )
@@ -248,34 +247,21 @@ def convert_phone(record: dict, socs: dict[str, dict], provenance: dict[str, str
     slug = record["slug"]
     if not re.fullmatch(SLUG, slug):
         slug = re.sub(r"[^a-z0-9]+", "-", f"{brand} {model}".casefold()).strip("-")
-    display = record.get("display") or {}
-    dimensions = record.get("dimensions") or {}
-    links = record.get("connectivity") or {}
     soc = socs.get(record.get("soc") or "")
     if record.get("soc") and soc is None:
         raise ConversionError(f"{slug}: chipset {record['soc']!r} is not in techapi_socs.json")
     cameras = [convert_camera(c) for c in record.get("cameras") or []]
     file_url = f"{provenance['repo']}/blob/{provenance['commit']}/{record['_source_path']}"
     os_name = " ".join(str(part) for part in (record.get("os"), record.get("os_version")) if part)
+    price = number_or_none(record.get("msrp_usd"))
     return drop_empty(
         {
             "id": slug,
             "brand": brand,
             "model": model,
             "released": dt.date.fromisoformat(record["release_date"]),
-            "price": {"USD": number(record["msrp_usd"])} if record.get("msrp_usd") else None,
-            "display": drop_empty(
-                {
-                    "size_in": number(display["size_inch"]) if display.get("size_inch") else None,
-                    "resolution": portrait(display["resolution"])
-                    if display.get("resolution")
-                    else None,
-                    "ppi": display.get("ppi"),
-                    "type": display.get("type"),
-                    "refresh_hz": display.get("refresh_hz"),
-                    "peak_nits": display.get("brightness_nits"),
-                }
-            ),
+            "price": {"USD": price} if price else None,
+            "display": convert_display(record.get("display") or {}),
             "chipset": convert_chipset(soc) if soc else None,
             "memory": [
                 {"ram_gb": number(record["ram_gb"]), "storage_gb": storage}
@@ -284,40 +270,65 @@ def convert_phone(record: dict, socs: dict[str, dict], provenance: dict[str, str
             if record.get("ram_gb")
             else None,
             "cameras": [c for c in cameras if c is not None],
-            "battery": drop_empty(
-                {
-                    "capacity_mah": record.get("battery_mah"),
-                    "wired_w": number(record["charging_wired_w"])
-                    if record.get("charging_wired_w")
-                    else None,
-                    # 0 is kept: it means "no wireless charging", unlike a missing key.
-                    "wireless_w": number(record["charging_wireless_w"])
-                    if record.get("charging_wireless_w") is not None
-                    else None,
-                }
-            )
-            if record.get("battery_mah")
-            else None,
-            "body": drop_empty(
-                {
-                    "height_mm": number_or_none(dimensions.get("height_mm")),
-                    "width_mm": number_or_none(dimensions.get("width_mm")),
-                    "thickness_mm": number_or_none(dimensions.get("depth_mm")),
-                    "weight_g": number(record["weight_g"]) if record.get("weight_g") else None,
-                    "ip_rating": record.get("ip_rating"),
-                }
-            ),
+            "battery": convert_battery(record),
+            "body": convert_body(record),
             "os": os_name or None,
-            "connectivity": drop_empty(
-                {
-                    "wifi": links.get("wifi"),
-                    "bluetooth": str(links["bluetooth"]) if links.get("bluetooth") else None,
-                    "nfc": links.get("nfc"),
-                    "usb": links.get("usb"),
-                }
-            ),
+            "connectivity": convert_connectivity(record.get("connectivity") or {}),
             "image_url": record.get("image_url"),
             "sources": unique([file_url, *(record.get("source_urls") or [])]),
+        }
+    )
+
+
+def convert_display(display: dict[str, Any]) -> dict[str, Any]:
+    resolution = display.get("resolution")
+    return drop_empty(
+        {
+            "size_in": number_or_none(display.get("size_inch")),
+            "resolution": portrait(resolution) if resolution else None,
+            "ppi": display.get("ppi"),
+            "type": display.get("type"),
+            "refresh_hz": display.get("refresh_hz"),
+            "peak_nits": display.get("brightness_nits"),
+        }
+    )
+
+
+def convert_battery(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The battery; None without a capacity (the schema needs one)."""
+    if not record.get("battery_mah"):
+        return None
+    wireless = record.get("charging_wireless_w")
+    return drop_empty(
+        {
+            "capacity_mah": record["battery_mah"],
+            "wired_w": number_or_none(record.get("charging_wired_w")),
+            # 0 is kept: it means "no wireless charging", unlike a missing key.
+            "wireless_w": number(wireless) if wireless is not None else None,
+        }
+    )
+
+
+def convert_body(record: dict[str, Any]) -> dict[str, Any]:
+    dimensions = record.get("dimensions") or {}
+    return drop_empty(
+        {
+            "height_mm": number_or_none(dimensions.get("height_mm")),
+            "width_mm": number_or_none(dimensions.get("width_mm")),
+            "thickness_mm": number_or_none(dimensions.get("depth_mm")),
+            "weight_g": number_or_none(record.get("weight_g")),
+            "ip_rating": record.get("ip_rating"),
+        }
+    )
+
+
+def convert_connectivity(links: dict[str, Any]) -> dict[str, Any]:
+    return drop_empty(
+        {
+            "wifi": links.get("wifi"),
+            "bluetooth": str(links["bluetooth"]) if links.get("bluetooth") else None,
+            "nfc": links.get("nfc"),
+            "usb": links.get("usb"),
         }
     )
 
