@@ -99,17 +99,26 @@ def _parse_resolution(value: object) -> Resolution:
     return Resolution(int(match[1]), int(match[2]))
 
 
+_F_NUMBERS = (0.5, 32.0)  # far beyond any phone lens (f/1.4 to f/4.9), as other bounds are
+
+
 def _parse_aperture(value: object) -> Aperture:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Aperture(float(value))
-    match = _APERTURE.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(f'expected an f-number such as "f/1.8" or "f/1.42-f/4.0", got {value!r}')
-    widest = float(match[1])
-    narrowest = float(match[2]) if match[2] else None
-    if narrowest is not None and narrowest <= widest:
+        aperture = Aperture(float(value))
+    else:
+        match = _APERTURE.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise ValueError(
+                f'expected an f-number such as "f/1.8" or "f/1.42-f/4.0", got {value!r}'
+            )
+        aperture = Aperture(float(match[1]), float(match[2]) if match[2] else None)
+    low, high = _F_NUMBERS
+    for f_number in aperture:
+        if f_number is not None and not low <= f_number <= high:  # NaN fails both
+            raise ValueError(f"aperture {value!r} is out of range (f/{low:g} to f/{high:g})")
+    if aperture.narrowest is not None and aperture.narrowest <= aperture.widest:
         raise ValueError(f"aperture range {value!r} must go from wide to narrow")
-    return Aperture(widest, narrowest)
+    return aperture
 
 
 ResolutionField = Annotated[Resolution, BeforeValidator(_parse_resolution)]

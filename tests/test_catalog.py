@@ -125,6 +125,18 @@ def battery(value: str) -> str:
             "must go from wide to narrow",
         ),
         (
+            spec("Rocket 1") + "    cameras: [{role: main, mp: 50, aperture: f/0}]\n",
+            9,
+            "phones[0].cameras[0].aperture",
+            "aperture 'f/0' is out of range (f/0.5 to f/32)",
+        ),
+        (
+            spec("Rocket 1") + "    cameras: [{role: main, mp: 50, aperture: 1e400}]\n",
+            9,
+            "phones[0].cameras[0].aperture",
+            "aperture inf is out of range",
+        ),
+        (
             spec("Rocket 1") + "    display: {size_in: 6.1, resolution: big}\n",
             9,
             "phones[0].display.resolution",
