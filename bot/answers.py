@@ -107,8 +107,30 @@ def split_topic(text: str) -> tuple[str, Topic | None]:
 def spec(catalog: Catalog, text: str, topic: Topic | None = None) -> Reply:
     """`spec <phone> [topic]`: the spec sheet, or just one topic of it."""
     if topic is None:
-        text, topic = split_topic(text)
+        query, topic = split_topic(text)
+        if topic is None or not _names_the_phone(catalog, text, query):
+            text = query
+        else:
+            topic = None
     return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic))
+
+
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def _names_the_phone(catalog: Catalog, text: str, query: str) -> bool:
+    """Whether the words `split_topic` read as a topic belong to a phone's name: "pixel 4a 5g"
+    is the Pixel 4a (5G), not the Pixel 4a's connectivity."""
+    match = resolve(catalog, text)
+    if match.outcome is not Outcome.FOUND or match.phone is None:
+        return False
+    phone = match.phone
+    named = {word for name in (phone.name, *phone.aliases) for word in _words(name)}
+    return set(_words(text)) - set(_words(query)) <= named
+
+
+def _words(text: str) -> list[str]:
+    return _NAME_WORD.findall(text.casefold())
 
 
 def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:

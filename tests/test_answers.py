@@ -111,6 +111,7 @@ def test_spec_finds_the_phone_people_mean(console: Console, message: str, title:
         ("!spec xiaomi 14 pro weight", "223 g"),
         ("!spec mate 60 pro chipset", "Kirin 9000S"),
         ("!spec xiaomi 14 price", "3,999"),
+        ("!spec pixel 8 5g", "NFC"),
     ],
 )
 def test_spec_with_a_topic_answers_just_that(console: Console, message: str, fact: str) -> None:
@@ -119,6 +120,21 @@ def test_spec_with_a_topic_answers_just_that(console: Console, message: str, fac
     assert len(body["embeds"]) == 1
     assert fact in text_of(body)
     assert len(body["embeds"][0].get("fields", [])) < 5
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("!spec pixel 4a 5g", "Google Pixel 4a (5G)"),
+        ("!spec galaxy s21 5g", "Samsung Galaxy S21 5G"),
+        ("!spec pixel 4a (5g) connectivity", "Google Pixel 4a (5G) — connectivity"),
+    ],
+)
+def test_a_name_ending_in_a_topic_word_is_the_phone(
+    console: Console, message: str, title: str
+) -> None:
+    """ "5G" ends many names and is also a topic word: the phone called so wins."""
+    assert ask(console, message)["embeds"][0]["title"] == title
 
 
 def test_ambiguous_query_offers_a_menu_and_the_choice_answers(console: Console) -> None:
