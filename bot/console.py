@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot import answers
 from bot.catalog import Catalog, CatalogError, diff_catalogs, load_catalog
-from bot.embeds import embed_text
+from bot.embeds import embed_text, plain_text
 from bot.replies import Reply
 
 MENTION = re.compile(r"^\s*(?:@phonespec|@bot|<@!?\d+>)[\s,:]*", re.I)
@@ -112,7 +112,7 @@ def render(reply: Reply | None) -> str:
     """A reply as readable text: content, embeds as text blocks, and how to use any controls."""
     if reply is None:
         return "(no reply)"
-    parts = [reply.content] if reply.content else []
+    parts = [plain_text(reply.content)] if reply.content else []
     parts += [embed_text(embed) for embed in reply.embeds]
     if reply.choices:
         options = "\n".join(f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1))

@@ -677,16 +677,16 @@ def _blank(value: object) -> bool:
 
 # --- the console ---------------------------------------------------------------------------
 
-_MARKUP = re.compile(r"\\([^\w\s])|\*\*")
+_MARKUP = re.compile(r"\\([^\w\s]|_)|\*\*")
 
 
 def embed_text(embed: Embed) -> str:
     """An embed as plain text for the console: header lines, "Name: value" fields, footer."""
     head = [
         (embed.get("author") or {}).get("name"),
-        _plain(embed.get("title", "")),
+        plain_text(embed.get("title", "")),
         embed.get("url"),
-        _plain(embed.get("description", "")),
+        plain_text(embed.get("description", "")),
     ]
     fields = [_field_text(field) for field in embed.get("fields") or ()]
     footer = _join((embed.get("footer") or {}).get("text"), embed.get("timestamp", "")[:10])
@@ -695,12 +695,12 @@ def embed_text(embed: Embed) -> str:
 
 
 def _field_text(field: dict[str, Any]) -> str:
-    name, lines = _plain(field["name"]), _plain(field["value"]).splitlines()
+    name, lines = plain_text(field["name"]), plain_text(field["value"]).splitlines()
     if len(lines) == 1:
         return f"{name}: {lines[0]}"
     return "\n".join([f"{name}:", *(f"  {line}" for line in lines)])
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Markdown as it reads: escapes undone, bold markers dropped."""
     return _MARKUP.sub(lambda match: match[1] or "", text)

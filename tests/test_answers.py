@@ -258,6 +258,12 @@ def test_user_text_echoed_back_never_pings(console: Console, message: str) -> No
     assert "@here" not in content.replace("@\u200bhere", "")
 
 
+def test_console_shows_echoed_text_as_typed(console: Console) -> None:
+    """Escapes are for Discord's markdown; the console prints the words (underscores too)."""
+    printed = render(console.respond("!search no_such*phone"))
+    assert printed == "Nothing in the catalog matches *no_such*phone*."
+
+
 def test_phones_pages_with_buttons(console: Console) -> None:
     """`!phones samsung`: the first page and buttons; `more` shows the next page."""
     body = ask(console, "!phones samsung")

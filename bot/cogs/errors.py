@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.answers import usage
 from bot.checks import NotModerator
+from bot.embeds import escape
 from bot.views import NO_PINGS
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def explain(error: Exception, usage: str) -> str | None:
     if isinstance(error, commands.MissingRequiredArgument):
         return f"Missing *{error.param.name}*. Usage: {usage}"
     if isinstance(error, commands.UserInputError):
-        return f"{discord.utils.escape_mentions(str(error))} Usage: {usage}"
+        return f"{escape(str(error))} Usage: {usage}"
     if isinstance(error, commands.CheckFailure | app_commands.CheckFailure):
         return "You can't use that here."
     return FAILED
