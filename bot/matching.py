@@ -535,38 +535,42 @@ class PhoneIndex:
         tokens = self._query_tokens(text, MENTION)
         found: list[Mention] = []
         seen: set[int] = set()
-        count = len(tokens)
         i = 0
-        while i < count and len(found) < limit:
-            if not tokens[i].readings or _inside_word(tokens, i):
+        while i < len(tokens) and len(found) < limit:
+            hit = self._phone_at(tokens, i)
+            if hit is None:
                 i += 1
                 continue
-            stop = i
-            while stop < count and stop - i < self._longest and tokens[stop].readings:
-                stop += 1
-                if stop < count and tokens[stop].after_break:
-                    break
-            for end in range(stop, i, -1):
-                window = tokens[i:end]
-                if _inside_word(tokens, end) or not self._identifies(window):
-                    continue  # "s23" of "s23u" is not the S23
-                scored = self._score([t.readings for t in window])  # type: ignore[misc]
-                if not scored:
-                    continue
+            index, end = hit
+            if index not in seen:
+                seen.add(index)
+                begin, finish = tokens[i].start, tokens[end - 1].end
+                if text.count("(", begin, finish) > text.count(")", begin, finish):
+                    finish += text.startswith(")", finish)  # "Phone (2)", not "Phone (2"
+                found.append(Mention(self.phones[index], begin, finish, text[begin:finish]))
+            i = end
+        return found
+
+    def _phone_at(self, tokens: list[_Token], i: int) -> tuple[int, int] | None:
+        """The phone that the longest window of words from tokens[i] names with certainty, and
+        where that window ends; None when no window starting there names one."""
+        if not tokens[i].readings or _inside_word(tokens, i):
+            return None
+        stop = i
+        while stop < len(tokens) and stop - i < self._longest and tokens[stop].readings:
+            stop += 1
+            if stop < len(tokens) and tokens[stop].after_break:
+                break
+        for end in range(stop, i, -1):
+            window = tokens[i:end]
+            if _inside_word(tokens, end) or not self._identifies(window):
+                continue  # "s23" of "s23u" is not the S23
+            scored = self._score([t.readings for t in window])  # type: ignore[misc]
+            if scored:
                 outcome, ranked = self._decide(scored)
                 if outcome is Outcome.FOUND:
-                    index = ranked[0][1]
-                    begin, finish = window[0].start, window[-1].end
-                    if text.count("(", begin, finish) > text.count(")", begin, finish):
-                        finish += text.startswith(")", finish)  # "Phone (2)", not "Phone (2"
-                    if index not in seen:
-                        seen.add(index)
-                        found.append(Mention(self.phones[index], begin, finish, text[begin:finish]))
-                    i = end
-                    break
-            else:
-                i += 1
-        return found
+                    return ranked[0][1], end
+        return None
 
     def _identifies(self, window: list[_Token]) -> bool:
         """Whether a run of chat words can name a phone: more than a lone word or number, with a
