@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
 
 T = TypeVar("T")
 
@@ -21,7 +24,7 @@ class NotModerator(commands.CheckFailure):
     """Raised for a moderator-only command used by someone else; the reply says so politely."""
 
 
-async def is_moderator_member(bot: Any, user: discord.abc.User) -> bool:
+async def is_moderator_member(bot: PhoneSpec, user: discord.abc.User) -> bool:
     """Manage Server, a configured moderator role, or a bot owner."""
     if await bot.is_owner(user):
         return True

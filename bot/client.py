@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 import yarl
+from discord import app_commands
 from discord.ext import commands
 from watchfiles import Change, awatch
 
@@ -92,7 +93,7 @@ class PhoneSpecMixin:
         if self.settings.auto_reload:
             self._watcher = asyncio.create_task(self._watch_data(), name="phonespec-auto-reload")
 
-    async def sync_commands(self, guild_id: int | None) -> list[Any]:
+    async def sync_commands(self, guild_id: int | None) -> list[app_commands.AppCommand]:
         """Register slash commands with one guild (instant, for development) or globally."""
         tree = self.tree  # type: ignore[attr-defined]
         if guild_id:
@@ -172,7 +173,11 @@ class ShardedPhoneSpecBot(PhoneSpecMixin, commands.AutoShardedBot):
         self._setup_state(settings, catalog)
 
 
-def create_bot(settings: Settings, catalog: Catalog, **options: Any) -> commands.Bot:
+PhoneSpec = PhoneSpecBot | ShardedPhoneSpecBot
+"""The bot as cogs see it: a `commands.Bot` with `settings`, `catalog` and `reload_catalog()`."""
+
+
+def create_bot(settings: Settings, catalog: Catalog, **options: Any) -> PhoneSpec:
     """The bot for these settings: auto-sharded when SHARD_COUNT is set."""
     route_through(settings.discord_api_base, settings.discord_gateway_url)
     if settings.shard_count:
@@ -188,7 +193,7 @@ async def run(settings: Settings, catalog: Catalog) -> None:
         await bot.start(settings.token or "")
 
 
-def _close_on_sigterm(bot: commands.Bot) -> None:
+def _close_on_sigterm(bot: PhoneSpec) -> None:
     """`docker stop` and systemd send SIGTERM, whose default action kills the process at once,
     mid-reply, leaving the gateway session to time out; close the bot instead, as Ctrl-C does."""
     loop = asyncio.get_running_loop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from discord.ext import commands
 
@@ -13,11 +13,14 @@ from bot.checks import is_moderator
 from bot.replies import Reply
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 log = logging.getLogger(__name__)
 
 
 class Admin(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     @commands.hybrid_command(name="reload")
@@ -48,5 +51,5 @@ class Admin(commands.Cog):
         await send_reply(ctx, reply, ctx.author.id)
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(Admin(bot))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -13,9 +13,12 @@ from bot.autocomplete import phone_choices
 from bot.checks import app_cooldown, user_cooldown
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 
 class Compare(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     @commands.command(name="compare", aliases=list(answers.ALIASES["compare"]))
@@ -36,5 +39,5 @@ class Compare(commands.Cog):
         await send_reply(interaction, reply, interaction.user.id)
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(Compare(bot))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discord.ext import commands
 
 from bot import answers
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 
 class Help(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     @commands.hybrid_command(name="help", aliases=list(answers.ALIASES["help"]))
@@ -21,5 +24,5 @@ class Help(commands.Cog):
         await send_reply(ctx, answers.help_reply(prefix), ctx.author.id)
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(Help(bot))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discord import app_commands
 from discord.ext import commands
@@ -12,9 +12,12 @@ from bot.autocomplete import phone_choices
 from bot.checks import user_cooldown
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 
 class News(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     @commands.hybrid_command(name="news", aliases=list(answers.ALIASES["news"]))
@@ -26,5 +29,5 @@ class News(commands.Cog):
         await send_reply(ctx, answers.news(self.bot.catalog, phone), ctx.author.id)
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(News(bot))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
@@ -12,9 +12,12 @@ from bot import answers
 from bot.checks import rate_limit
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 
 class Questions(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
         self.cooldown = commands.DynamicCooldownMapping(self._rate_limit, commands.BucketType.user)
 
@@ -51,5 +54,5 @@ class Questions(commands.Cog):
         return bool(bucket and bucket.update_rate_limit())
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(Questions(bot))

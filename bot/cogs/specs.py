@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discord import app_commands
 from discord.ext import commands
@@ -12,9 +12,12 @@ from bot.autocomplete import brand_choices, phone_choices
 from bot.checks import user_cooldown
 from bot.views import send_reply
 
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
+
 
 class Specs(commands.Cog):
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     @commands.hybrid_command(name="spec", aliases=list(answers.ALIASES["spec"]))
@@ -41,5 +44,5 @@ class Specs(commands.Cog):
         await send_reply(ctx, answers.search(self.bot.catalog, words), ctx.author.id)
 
 
-async def setup(bot: Any) -> None:
+async def setup(bot: PhoneSpec) -> None:
     await bot.add_cog(Specs(bot))
