@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
@@ -61,6 +61,9 @@ if TYPE_CHECKING:
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 # -- tuning ----------------------------------------------------------------------------------------
 
@@ -77,6 +80,7 @@ MAX_QUERY_CHARS = 200  # `find` reads at most this much
 MAX_COMBINATIONS = 16  # readings of a query with several possible corrections
 FUZZY_FALLBACK_LIMIT = 3000  # below this many phones, a fuzzy scan finds suggestions
 NEAREST_POOL = 250  # phones looked at for "did you mean" suggestions
+MEMO_SIZE = 100_000  # words remembered per memo table before it starts afresh
 
 VARIANT_WORDS = _words(
     "pro ultra plus max mini lite fe fold flip note neo se xl xs xr prime turbo go play power"
@@ -720,11 +724,7 @@ class PhoneIndex:
         cached = self._resolved.get(key, False)
         if cached is not False:
             return cached  # type: ignore[return-value]
-        result = self._compute_readings(word, mode)
-        if len(self._resolved) > 100_000:
-            self._resolved.clear()
-        self._resolved[key] = result
-        return result
+        return _remember(self._resolved, key, self._compute_readings(word, mode))
 
     def _compute_readings(self, word: str, mode: int) -> _Readings | None:
         readings: list[_Reading] = []
@@ -799,12 +799,7 @@ class PhoneIndex:
                 if current is None or len(before) + 1 < len(current):
                     best[end] = (*before, piece)
         parts = best[size]
-        if parts is not None and len(parts) < 2:
-            parts = None
-        if len(self._segments) > 100_000:
-            self._segments.clear()
-        self._segments[word] = parts
-        return parts
+        return _remember(self._segments, word, parts if parts and len(parts) >= 2 else None)
 
     def _join_split_words(self, tokens: list[_Token]) -> list[_Token]:
         """Join words typed apart that the catalog writes as one ("one plus" is OnePlus)."""
@@ -898,6 +893,15 @@ def _typo_table(kind: dict[str, int]) -> dict[str, list[str]]:
             for variant in _deletions(word, 2 if len(word) >= 8 else 1):
                 deletes[variant].append(word)
     return dict(deletes)
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Store `value` in a memo table, emptying the table first when it is full: typed words
+    never seen before (typos, chat) would otherwise grow it without end."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _number_gap(numbers: list[int], theirs: tuple[int, ...]) -> float:
