@@ -235,8 +235,12 @@ def search(catalog: Catalog, text: str) -> Reply:
 # --- plain-language questions and [[inline]] look-ups --------------------------------------
 
 
-def question(catalog: Catalog, text: str) -> Reply:
-    """A message addressed to the bot: a topic about a phone, a comparison, or a spec sheet."""
+def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | None:
+    """A message addressed to the bot: a topic about a phone, a comparison, or a spec sheet.
+
+    When the message names no phone: how to ask, or None with `explain=False` (a reply to one
+    of the bot's messages, such as "thanks!", pings the bot without asking anything).
+    """
     mentions = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
     words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())
     topic = _question_topic(words)
@@ -246,10 +250,10 @@ def question(catalog: Catalog, text: str) -> Reply:
         return spec_of(catalog, mentions[0].phone, topic)
     remainder = " ".join(w for w in words if topic_for(w) is None and w not in _FILLER)
     if not remainder:
-        return Reply(content=_QUESTION_HELP)
+        return Reply(content=_QUESTION_HELP) if explain else None
     match = resolve(catalog, remainder)
     if match.outcome is Outcome.NOT_FOUND and not match.candidates:
-        return Reply(content=_QUESTION_HELP)
+        return Reply(content=_QUESTION_HELP) if explain else None
     return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
 
 

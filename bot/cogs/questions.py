@@ -28,23 +28,19 @@ class Questions(commands.Cog):
         ctx = await self.bot.get_context(message)
         if ctx.valid:
             return  # a command answers this one
-        question = self._addressed(message)
         catalog = self.bot.catalog
-        reply = (
-            answers.question(catalog, question)
-            if question is not None
-            else answers.inline(catalog, message.content)
-        )
+        me = self.bot.user
+        if me is not None and me in message.mentions:
+            # Typed, the mention asks something; a reply to the bot pings it without asking.
+            typed = re.compile(rf"<@!?{me.id}>")
+            question = typed.sub(" ", message.content).strip()
+            explain = typed.search(message.content) is not None
+            reply = answers.question(catalog, question, explain=explain)
+        else:
+            reply = answers.inline(catalog, message.content)
         if reply is None or self._limited(message):
             return
         await send_reply(message.channel, reply, message.author.id)
-
-    def _addressed(self, message: discord.Message) -> str | None:
-        """The question when the message mentions the bot, without the mention itself."""
-        me = self.bot.user
-        if me is None or me not in message.mentions:
-            return None
-        return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
 
     def _rate_limit(self, message: discord.Message) -> commands.Cooldown | None:
         return rate_limit(self.bot.settings, message.author.id)

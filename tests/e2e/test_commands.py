@@ -209,6 +209,21 @@ async def test_a_question_addressed_to_the_bot_gets_the_topic(
     assert reply.json["allowed_mentions"] == NO_PINGS
 
 
+async def test_a_reply_to_the_bot_is_answered_only_when_it_names_a_phone(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    """Replying to the bot pings it (it is in `mentions`, not in the text): "thanks!" is not a
+    question to explain how to ask, "and the pixel 8?" is."""
+    await server.send_message("thanks!", mentions=["bot"])
+    await server.send_message("and the pixel 8?", mentions=["bot"])
+    reply = await server.wait_for_bot_message()
+    await asyncio.sleep(0.2)  # an answer to "thanks!" would have arrived by now
+
+    assert embeds_of(reply)[0]["title"] == "Google Pixel 8"
+    posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
+    assert posts == [reply]
+
+
 async def test_double_brackets_anywhere_in_a_message_give_cards(
     server: FakeDiscord, bot: discord.Client
 ) -> None:
