@@ -24,6 +24,8 @@ MAX_CHOICES = 25  # a Discord select menu holds at most 25 options
 
 _COMPARE_SPLIT = re.compile(r"\s*(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)\s*", re.I)
 _INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+"""Code blocks and spans: `df[[cols]]` in code is not a look-up."""
 
 
 # --- finding the phone, or saying why not -------------------------------------------------
@@ -289,7 +291,7 @@ def _outside(text: str, mentions: Sequence[Mention]) -> str:
 
 def inline(catalog: Catalog, text: str) -> Reply | None:
     """`[[phone]]` anywhere in a message: a compact card for each (at most three)."""
-    queries = list(dict.fromkeys(_INLINE.findall(text)))[:MAX_INLINE]
+    queries = list(dict.fromkeys(_INLINE.findall(_CODE.sub(" ", text))))[:MAX_INLINE]
     if not queries:
         return None
     cards, notes = [], []

@@ -217,6 +217,15 @@ def test_inline_lookups_give_compact_cards(console: Console) -> None:
     assert len(many["embeds"]) == 3
 
 
+def test_double_brackets_in_code_are_not_look_ups(console: Console) -> None:
+    """Code such as `df[[cols]]` or wiki markup in a code block gets no "no such phone"."""
+    assert console.respond("try `df[[cols]]` here") is None
+    assert console.respond("```py\nx = a[[0, 1]]\n```") is None
+    body = ask(console, "`[[nope]]` but [[pixel 8]]")
+    assert [e["title"] for e in body["embeds"]] == ["Google Pixel 8"]
+    assert not body.get("content")
+
+
 def test_mentions_inside_a_query_are_not_part_of_the_name(console: Console) -> None:
     body = ask(console, "!spec xiaomi 14 pro <@123456789> @everyone")
     assert body["embeds"][0]["title"] == "Xiaomi 14 Pro"
