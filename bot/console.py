@@ -85,6 +85,7 @@ class Console:
         if pending is None:
             return None
         if pending.choose and text.isdigit() and 1 <= int(text) <= len(pending.choices):
+            self.pending = None  # on Discord the answer replaces the menu
             return self._remember(pending.choose(pending.choices[int(text) - 1].value))
         if len(pending.pages) > 1 and text.lower() in ("more", "next", "back", "previous"):
             step = -1 if text.lower() in ("back", "previous") else 1

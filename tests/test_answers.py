@@ -147,6 +147,7 @@ def test_ambiguous_query_offers_a_menu_and_the_choice_answers(console: Console) 
     position = options(body).index("xiaomi-14-pro") + 1
     chosen = ask(console, str(position))
     assert chosen["embeds"][0]["title"] == "Xiaomi 14 Pro"
+    assert console.respond(str(position)) is None  # the answer replaced the menu
 
 
 @pytest.mark.parametrize("query", ["iphone 99", "galaxy s30", "nokia 3310"])
