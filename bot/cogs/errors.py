@@ -85,7 +85,10 @@ class Errors(commands.Cog):
             and not self._first_wait_notice(ctx.author.id, error.retry_after)
         ):
             return
-        await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        try:
+            await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # the channel is gone or closed to the bot
+            log.warning("could not tell %s why %s failed: %s", ctx.author.id, ctx.command, exc)
 
     def _first_wait_notice(self, user_id: int, retry_after: float) -> bool:
         """True once per cooldown of a user: whether to tell them to wait."""
