@@ -481,23 +481,10 @@ def build_catalog(source: Path, curated_path: Path) -> tuple[dict[str, Any], dic
         if phone["id"] in phones:
             raise ConversionError(f"TechAPI has two phones with the id {phone['id']!r}")
         phones[phone["id"]] = phone
-
-    curated_aliases: dict[str, list[str]] = {}
-    for pid, override in (curated.get("overrides") or {}).items():
-        if pid not in phones:
-            raise ConversionError(f"{curated_path}: overrides.{pid}: no such TechAPI phone")
-        override = expand_soc(override, socs, f"overrides.{pid}")
-        curated_aliases[pid] = override.pop("aliases", [])
-        phones[pid] = merge(phones[pid], override)
-    for index, added in enumerate(curated.get("phones") or []):
-        added = expand_soc(added, socs, f"phones[{index}]")
-        if added.get("id") in phones:
-            raise ConversionError(f"{curated_path}: phones[{index}]: id {added['id']!r} exists")
-        curated_aliases[added["id"]] = added.pop("aliases", [])
-        phones[added["id"]] = drop_empty(added)
+    curated_aliases = apply_curated(phones, curated, socs, curated_path)
 
     series = curated.get("series") or []
-    series_ids = {s["id"] for s in series}
+    series_ids = {s.get("id") for s in series}
     for phone in phones.values():
         if phone.get("series") and phone["series"] not in series_ids:
             raise ConversionError(f"{phone['id']}: series {phone['series']!r} is not defined")
@@ -520,6 +507,36 @@ def build_catalog(source: Path, curated_path: Path) -> tuple[dict[str, Any], dic
         "phones": [in_schema_order(p, Phone) for p in ordered],
         "series": [in_schema_order(s, Series) for s in series],
     }
+    validate(catalog)
+    return catalog, provenance
+
+
+def apply_curated(
+    phones: dict[str, dict], curated: dict[str, Any], socs: dict[str, dict], curated_path: Path
+) -> dict[str, list[str]]:
+    """Apply the curated overrides and add the curated phones, in place; return each phone's
+    curated aliases, which `assign_aliases` grants with the generated ones."""
+    curated_aliases: dict[str, list[str]] = {}
+    for pid, override in (curated.get("overrides") or {}).items():
+        if pid not in phones:
+            raise ConversionError(f"{curated_path}: overrides.{pid}: no such TechAPI phone")
+        override = expand_soc(override, socs, f"overrides.{pid}")
+        curated_aliases[pid] = override.pop("aliases", [])
+        phones[pid] = merge(phones[pid], override)
+    for index, added in enumerate(curated.get("phones") or []):
+        added = expand_soc(added, socs, f"phones[{index}]")
+        pid = added.get("id")
+        if not isinstance(pid, str):
+            raise ConversionError(f"{curated_path}: phones[{index}]: every phone needs an id")
+        if pid in phones:
+            raise ConversionError(f"{curated_path}: phones[{index}]: id {pid!r} exists")
+        curated_aliases[pid] = added.pop("aliases", [])
+        phones[pid] = drop_empty(added)
+    return curated_aliases
+
+
+def validate(catalog: dict[str, Any]) -> None:
+    """Raise `ConversionError` naming each record (by position and id) the schema refuses."""
     try:
         SpecFile.model_validate(catalog)
     except ValidationError as exc:
@@ -532,7 +549,6 @@ def build_catalog(source: Path, curated_path: Path) -> tuple[dict[str, Any], dic
             path = ".".join(str(part) for part in rest if part is not None)
             lines.append(f"  {where} {path}: {error['msg']} (got {error.get('input')!r})")
         raise ConversionError("the catalog does not validate:\n" + "\n".join(lines)) from exc
-    return catalog, provenance
 
 
 NESTED = {
