@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -32,7 +33,8 @@ from pydantic import ValidationError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.matching import exact_key  # noqa: E402  (needs the repository root on sys.path)
+from bot.catalog import CatalogError, load_catalog  # noqa: E402  (needs the root on sys.path)
+from bot.matching import exact_key  # noqa: E402
 from bot.models import (  # noqa: E402
     SLUG,
     Battery,
@@ -687,6 +689,7 @@ def emit_sequence(items: list[Any], pad: str, out: list[str]) -> None:
 
 
 def render(catalog: dict[str, Any], provenance: dict[str, str]) -> str:
+    """The text of data/specs.yaml, once it reads back as `catalog` and the bot accepts it."""
     out = [header(provenance).rstrip("\n"), "", f"updated: {scalar(catalog['updated'])}", ""]
     for section in ("phones", "series"):
         out.append(f"{section}:")
@@ -698,7 +701,21 @@ def render(catalog: dict[str, Any], provenance: dict[str, str]) -> str:
     text = "\n".join(out).rstrip("\n") + "\n"
     if yaml.safe_load(text) != catalog:
         raise ConversionError("the YAML written does not load back as the catalog (emitter bug)")
+    check_loads(text)
     return text
+
+
+def check_loads(text: str) -> None:
+    """The bot's own loader accepts `text`: the schema holds one record at a time, but names,
+    aliases and series must also agree across phones (see bot.catalog's cross-checks)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / OUTPUT.name
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_catalog(path)
+        except CatalogError as exc:
+            problems = str(exc).replace(f"{folder}{os.sep}", "")
+            raise ConversionError(f"the bot would refuse the catalog written: {problems}") from exc
 
 
 # --- command line -----------------------------------------------------------------------------
