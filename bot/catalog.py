@@ -318,7 +318,7 @@ def _explain(source: _Source, errors: list[Any]) -> list[Problem]:
     problems = []
     for error, path in zip(shown, paths, strict=True):
         about_key = error["type"] == "extra_forbidden" or error["loc"][-1] == "[key]"
-        line, column = _where(found, path, key=about_key)
+        line, column = _line_and_column(found, path, key=about_key)
         message = _message(error, path, about_key)
         problems.append(Problem(source.name, line, column, _field(path), message))
     for error in errors[MAX_PROBLEMS:]:
@@ -347,7 +347,7 @@ def _data_path(loc: tuple[Any, ...]) -> yamlfile.Path:
     )
 
 
-def _where(
+def _line_and_column(
     found: Mapping[yamlfile.Path, yamlfile.Located], path: yamlfile.Path, *, key: bool = False
 ) -> tuple[int | None, int | None]:
     """The position of `path`, or of its nearest parent that exists (a missing key's mapping)."""
@@ -555,7 +555,7 @@ def _locate(issues: list[_Issue]) -> list[Problem]:
     found = {source: yamlfile.positions(source.data, paths) for source, paths in wanted.items()}
 
     def at(where: _Where) -> tuple[int | None, int | None]:
-        return _where(found[where.source], where.path)
+        return _line_and_column(found[where.source], where.path)
 
     problems = []
     for here, first, message in issues:
