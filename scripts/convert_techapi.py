@@ -336,6 +336,8 @@ def convert_connectivity(links: dict[str, Any]) -> dict[str, Any]:
 
 
 def unique(items: list) -> list:
+    """`items` without repeats, first ones kept in order. A list, not a set, remembers what was
+    seen: merged news items are mappings, which cannot be hashed (and the lists are short)."""
     seen: list = []
     for item in items:
         if item not in seen:
