@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 
+from bot.catalog import load_catalog
 from bot.matching import (
     Candidate,
     Match,
@@ -24,7 +24,7 @@ from bot.matching import (
     exact_key,
     normalize,
 )
-from bot.models import Phone, SpecFile
+from bot.models import Phone
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "specs.yaml"
 
@@ -95,8 +95,8 @@ def index() -> PhoneIndex:
 
 @cache
 def bundled() -> PhoneIndex:
-    with BUNDLED.open(encoding="utf-8") as file:
-        return PhoneIndex.build(SpecFile.model_validate(yaml.safe_load(file)).phones)
+    """The index the bot builds for the bundled data, loaded the way the bot loads it."""
+    return load_catalog(BUNDLED).index
 
 
 def ids(match: Match) -> list[str]:
