@@ -49,9 +49,9 @@ from pathlib import Path
 
 from bot import answers
 from bot.catalog import Catalog, load_catalog
-from bot.config import Settings
 from bot.embeds import Topic
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.environment import bot_environment
 from tests.fakediscord.recording import Request
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,22 +81,6 @@ def spec_queries(catalog: Catalog) -> list[tuple[str, str]]:
 
 
 # --- the bot process -------------------------------------------------------------------------
-
-
-def bot_environment(server: FakeDiscord, data_path: Path) -> dict[str, str]:
-    """This environment minus any PhoneSpec setting, plus FakeDiscord's addresses."""
-    ours = {name.upper() for name in Settings.model_fields}
-    env = {key: value for key, value in os.environ.items() if key.upper() not in ours}
-    return env | {
-        "DISCORD_TOKEN": "benchmark-token",
-        "DISCORD_API_BASE": server.api_base,
-        "DISCORD_GATEWAY_URL": server.gateway_url,
-        "DATA_PATH": str(data_path),
-        "COOLDOWN_COMMANDS": str(COOLDOWN_COMMANDS),
-        "COOLDOWN_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-    }
 
 
 def peak_memory_mb(pid: int) -> float | None:
@@ -264,7 +248,14 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
                 "-m",
                 "bot",
                 cwd=workdir,
-                env=bot_environment(server, data_path),
+                env=bot_environment(
+                    server,
+                    data_path,
+                    DISCORD_TOKEN="benchmark-token",
+                    COOLDOWN_COMMANDS=str(COOLDOWN_COMMANDS),
+                    COOLDOWN_SECONDS="1",
+                    LOG_LEVEL="WARNING",
+                ),
                 stdout=log,
                 stderr=asyncio.subprocess.STDOUT,
             )

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from tests.e2e.harness import NO_PINGS, REPO, battery_of, embeds_of
+from tests.e2e.harness import NO_PINGS, battery_of, embeds_of
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.environment import bot_environment
 
 START_TIMEOUT = 20  # imports and the catalog load, on a slow CI machine
-
-
-def bot_environment(server: FakeDiscord, data_path: Path) -> dict[str, str]:
-    """This environment without any PhoneSpec setting a developer may have exported, plus
-    what points the bot at FakeDiscord."""
-    ours = {name.upper() for name in Settings.model_fields}
-    env = {key: value for key, value in os.environ.items() if key.upper() not in ours}
-    return env | {
-        "DISCORD_TOKEN": "test-token",
-        "DISCORD_API_BASE": server.api_base,
-        "DISCORD_GATEWAY_URL": server.gateway_url,
-        "DATA_PATH": str(data_path),
-        "LOG_LEVEL": "INFO",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-    }
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
