@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from rapidfuzz import process, utils
 
 from bot import embeds
-from bot.catalog import Catalog, CatalogDiff, CatalogError, newest_first
+from bot.catalog import Catalog, CatalogDiff, CatalogError
 from bot.embeds import CONTENT_MAX, Topic, escape, quoted, topic_for
 from bot.matching import Match, Mention, Outcome
 from bot.models import Phone
@@ -214,7 +214,7 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
     """`phones [brand]`: every phone (of a brand), newest first, in pages."""
     if not brand.strip():
         title = f"All phones ({len(catalog.phones)})"
-        return Reply(pages=embeds.list_pages(title, newest_first(catalog.phones)))
+        return Reply(pages=embeds.list_pages(title, catalog.newest))
     listed = catalog.phones_of(brand.strip())
     if listed:
         return Reply(pages=embeds.list_pages(f"{listed[0].brand} phones", listed))

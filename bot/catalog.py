@@ -81,18 +81,29 @@ class Catalog:
     files: tuple[Path, ...]
     updated: dt.datetime
     by_id: Mapping[str, Phone] = field(init=False)
+    newest: tuple[Phone, ...] = field(init=False, repr=False)
+    """Every phone, newest first (what `phones` lists)."""
+    brands: tuple[str, ...] = field(init=False)
+    _by_brand: Mapping[str, tuple[Phone, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", MappingProxyType({p.id: p for p in self.phones}))
+        # Derived once here, while loading off the event loop, not on every command.
+        newest = tuple(sorted(self.phones, key=lambda p: (p.launched, p.name), reverse=True))
+        by_brand: dict[str, list[Phone]] = {}
+        for phone in newest:
+            by_brand.setdefault(phone.brand.casefold(), []).append(phone)
+        derived = {
+            "by_id": MappingProxyType({p.id: p for p in self.phones}),
+            "newest": newest,
+            "brands": tuple(sorted({p.brand for p in self.phones}, key=str.casefold)),
+            "_by_brand": MappingProxyType({k: tuple(v) for k, v in by_brand.items()}),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
-    @property
-    def brands(self) -> list[str]:
-        return sorted({p.brand for p in self.phones}, key=str.casefold)
-
-    def phones_of(self, brand: str) -> list[Phone]:
+    def phones_of(self, brand: str) -> tuple[Phone, ...]:
         """Phones of one brand (any case), newest first."""
-        wanted = brand.casefold()
-        return newest_first(p for p in self.phones if p.brand.casefold() == wanted)
+        return self._by_brand.get(brand.casefold(), ())
 
     def news_for(self, phone: Phone) -> list[NewsItem]:
         """The phone's own launch news and its series' news, newest first."""
@@ -126,10 +137,6 @@ class Catalog:
             f"{len(self.phones)} phones, {len(self.brands)} brands, "
             f"{len(self.series)} series, {self.news_count} news items"
         )
-
-
-def newest_first(phones: Iterable[Phone]) -> list[Phone]:
-    return sorted(phones, key=lambda p: (p.launched, p.name), reverse=True)
 
 
 @dataclass(frozen=True)
