@@ -14,15 +14,28 @@ from rapidfuzz import process, utils
 from bot import embeds
 from bot.catalog import Catalog, CatalogDiff, CatalogError
 from bot.embeds import CONTENT_MAX, Topic, escape, quoted, topic_for
-from bot.matching import Match, Mention, Outcome
+from bot.matching import (
+    FULL_SCORE,
+    MAX_MESSAGE_WORDS,
+    MAX_QUERY_CHARS,
+    Candidate,
+    Match,
+    Mention,
+    Outcome,
+)
 from bot.models import Phone
 from bot.replies import Choice, Reply
 
 MAX_COMPARED = 3
 MAX_INLINE = 3
 MAX_CHOICES = 25  # a Discord select menu holds at most 25 options
+MAX_BRAND_CHARS = 40  # `phones <brand>`: longer text is not looked for fuzzily
+MAX_BRANDS_SHOWN = 30  # brands listed when the one asked for is unknown
 
-_COMPARE_SPLIT = re.compile(r"\s*(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)\s*", re.I)
+# Applied to text whose whitespace is already single spaces: `\s*` around the separators made a
+# long run of spaces quadratic to split.
+_COMPARE_SPLIT = re.compile(r"(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)", re.I)
+MAX_COMPARE_CHARS = 3 * MAX_QUERY_CHARS + 50  # three queries and their separators
 _INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 """Code blocks and spans: `df[[cols]]` in code is not a look-up."""
@@ -46,7 +59,7 @@ def resolve(catalog: Catalog, query: str) -> Match:
     query = without_mentions(query)
     phone = catalog.by_id.get(query)
     if phone is not None:
-        return catalog.index.find(phone.name)
+        return Match(query, Outcome.FOUND, (Candidate(phone, FULL_SCORE),))
     return catalog.index.find(query)
 
 
@@ -123,10 +136,9 @@ _NAME_WORD = re.compile(r"[^\W_]+")
 def _names_the_phone(catalog: Catalog, text: str, query: str) -> bool:
     """Whether the words `split_topic` read as a topic belong to a phone's name: "pixel 4a 5g"
     is the Pixel 4a (5G), not the Pixel 4a's connectivity."""
-    match = resolve(catalog, text)
-    if match.outcome is not Outcome.FOUND or match.phone is None:
+    phone = catalog.index.identify(without_mentions(text))
+    if phone is None:
         return False
-    phone = match.phone
     named = {word for name in (phone.name, *phone.aliases) for word in _words(name)}
     return set(_words(text)) - set(_words(query)) <= named
 
@@ -147,7 +159,9 @@ def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply
 def split_phones(text: str) -> list[str]:
     """ "a vs b", "a, b", "a and b" -> the phone queries; parts that are empty, or nothing but
     mentions ("@everyone vs @here"), are dropped."""
-    return [part for part in _COMPARE_SPLIT.split(text) if part and without_mentions(part)]
+    text = " ".join(text.split())[:MAX_COMPARE_CHARS]
+    parts = (part.strip() for part in _COMPARE_SPLIT.split(text))
+    return [part for part in parts if part and without_mentions(part)]
 
 
 def compare(catalog: Catalog, text: str) -> Reply:
@@ -215,11 +229,17 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
     if not brand.strip():
         title = f"All phones ({len(catalog.phones)})"
         return Reply(pages=embeds.list_pages(title, catalog.newest))
-    listed = catalog.phones_of(brand.strip())
+    brand = " ".join(brand.split())
+    listed = catalog.phones_of(brand)
     if listed:
         return Reply(pages=embeds.list_pages(f"{listed[0].brand} phones", listed))
-    close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)
-    hint = ", ".join(name for name, score, _ in close if score >= 60) or ", ".join(catalog.brands)
+    close = []
+    if len(brand) <= MAX_BRAND_CHARS:  # longer is no brand's typo; fuzzy scoring it is costly
+        close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)
+    hint = ", ".join(name for name, score, _ in close if score >= 60)
+    if not hint:
+        shown = catalog.brands[:MAX_BRANDS_SHOWN]
+        hint = ", ".join(shown) + (", …" if len(catalog.brands) > len(shown) else "")
     return Reply(content=f"No brand called {quoted(brand)} in the catalog. Brands: {hint}.")
 
 
@@ -244,7 +264,7 @@ def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | No
     of the bot's messages, such as "thanks!", pings the bot without asking anything).
     """
     mentions = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
-    words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())
+    words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())[:MAX_MESSAGE_WORDS]
     topic = _question_topic(words)
     if len(mentions) >= 2:
         return compare_queries(catalog, [m.phone.id for m in mentions[:MAX_COMPARED]])
@@ -287,6 +307,11 @@ def _outside(text: str, mentions: Sequence[Mention]) -> str:
         last = mention.end
     pieces.append(text[last:])
     return " ".join(pieces)
+
+
+def may_hold_inline(text: str) -> bool:
+    """Whether `inline` could answer `text`: a cheap test made before the rate limit is spent."""
+    return "[[" in text and "]]" in text
 
 
 def inline(catalog: Catalog, text: str) -> Reply | None:

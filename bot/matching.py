@@ -35,6 +35,23 @@ first, never across a comma or through the middle of a word), keeping only singl
 `suggest` completes the last word from the sorted vocabulary and narrows down with set
 intersections. `build` precomputes everything, so a query costs dictionary look-ups and a few set
 operations: well under a millisecond with 10,000 phones.
+
+Bounds
+------
+Every message may be hostile, so the work any text can cause is bounded by design, not by a
+timeout (`python -m benchmarks.adversarial` feeds the worst shapes; each stays within 5 ms at
+10,000 phones):
+
+* `find` and `suggest` read the first MAX_QUERY_CHARS characters; `mentions` reads the first
+  MAX_MESSAGE_WORDS words of a message, and splitting a word into letters and digits stops there.
+* A word longer than the longest catalog word plus the typos allowed is a typo of none (the
+  deletion sets it would need grew with the cube of its length); one longer than
+  MAX_SEGMENT_WORDS catalog words is no squeezed name either. Neither is memoised.
+* `mentions` tries runs of at most MAX_WINDOW_WORDS words, scores each distinct run once
+  (a phone name repeated 300 times costs one), and at most MAX_WINDOWS runs per message.
+* A query reading several ways is scored in at most MAX_COMBINATIONS readings; at most
+  MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
+  repeated search words count once. The memo tables hold at most MEMO_SIZE words each.
 """
 
 from __future__ import annotations
@@ -47,7 +64,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
@@ -81,6 +98,11 @@ MAX_COMBINATIONS = 16  # readings of a query with several possible corrections
 FUZZY_FALLBACK_LIMIT = 3000  # below this many phones, a fuzzy scan finds suggestions
 NEAREST_POOL = 250  # phones looked at for "did you mean" suggestions
 MEMO_SIZE = 100_000  # words remembered per memo table before it starts afresh
+MAX_MESSAGE_WORDS = 64  # words of a message read (a 4,000-character one may hold 2,000);
+#                          a phone named after them is not looked for
+MAX_WINDOW_WORDS = 10  # longest run of words `mentions` tries as one name
+MAX_WINDOWS = 300  # distinct runs of words `mentions` scores per message
+MAX_SEGMENT_WORDS = 4  # catalog words one squeezed word may be split into ("galaxys24ultra")
 
 VARIANT_WORDS = _words(
     "pro ultra plus max mini lite fe fold flip note neo se xl xs xr prime turbo go play power"
@@ -216,6 +238,15 @@ _Readings = tuple[_Reading, ...]
 
 
 @dataclass(slots=True)
+class _Windows:
+    """The runs of words one message has had scored: each distinct run once, at most
+    MAX_WINDOWS of them ("xiaomi 14 pro" repeated 300 times is scored once)."""
+
+    budget: int = MAX_WINDOWS
+    seen: dict[tuple[tuple[str, bool], ...], int | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class _Token:
     """A word of the query, its span in the text, and how it may read in catalog words."""
 
@@ -252,6 +283,7 @@ class PhoneIndex:
         self._launched: list[int] = []  # phone: launch day ordinal
         self._fuzzy_names: list[str] = []  # small catalogs: names for fuzzy suggestions
         self._longest: int = 1  # most words in a name, for free-text windows
+        self._longest_word: int = 1  # letters in the longest catalog word
         self._resolved: dict[tuple[str, int], _Readings | None] = {}
         self._segments: dict[str, tuple[str, ...] | None] = {}
 
@@ -287,6 +319,7 @@ class PhoneIndex:
         self._near = _near_sets(self._by_strict, intern)
         self._deletes = _typo_table(kind)
         self._sorted_words = sorted(kind)
+        self._longest_word = max(map(len, kind), default=1)
         self._order()
         if len(self.phones) <= FUZZY_FALLBACK_LIMIT:
             self._fuzzy_names = [utils.default_process(p.name) for p in self.phones]
@@ -372,6 +405,12 @@ class PhoneIndex:
         outcome, ranked = self._find(query, suggestions=True)
         candidates = tuple(Candidate(self.phones[i], score) for score, i in ranked)
         return Match(query, outcome, candidates)
+
+    def identify(self, query: str) -> Phone | None:
+        """The one phone `query` names with certainty, else None; `find` without the work of
+        choices and suggestions that only a reply to the user needs."""
+        outcome, ranked = self._find(query, suggestions=False)
+        return self.phones[ranked[0][1]] if outcome is Outcome.FOUND else None
 
     def _find(self, query: str, suggestions: bool) -> tuple[Outcome, list[tuple[float, int]]]:
         text = query[:MAX_QUERY_CHARS]
@@ -539,9 +578,10 @@ class PhoneIndex:
         tokens = self._query_tokens(text, MENTION)
         found: list[Mention] = []
         seen: set[int] = set()
+        windows = _Windows()
         i = 0
-        while i < len(tokens) and len(found) < limit:
-            hit = self._phone_at(tokens, i)
+        while i < len(tokens) and len(found) < limit and windows.budget > 0:
+            hit = self._phone_at(tokens, i, windows)
             if hit is None:
                 i += 1
                 continue
@@ -555,25 +595,41 @@ class PhoneIndex:
             i = end
         return found
 
-    def _phone_at(self, tokens: list[_Token], i: int) -> tuple[int, int] | None:
+    def _phone_at(self, tokens: list[_Token], i: int, windows: _Windows) -> tuple[int, int] | None:
         """The phone that the longest window of words from tokens[i] names with certainty, and
         where that window ends; None when no window starting there names one."""
         if not tokens[i].readings or _inside_word(tokens, i):
             return None
         stop = i
-        while stop < len(tokens) and stop - i < self._longest and tokens[stop].readings:
+        longest = min(self._longest, MAX_WINDOW_WORDS)
+        while stop < len(tokens) and stop - i < longest and tokens[stop].readings:
             stop += 1
             if stop < len(tokens) and tokens[stop].after_break:
                 break
         for end in range(stop, i, -1):
-            window = tokens[i:end]
-            if _inside_word(tokens, end) or not self._identifies(window):
+            if _inside_word(tokens, end):
                 continue  # "s23" of "s23u" is not the S23
-            scored = self._score([t.readings for t in window])  # type: ignore[misc]
-            if scored:
-                outcome, ranked = self._decide(scored)
-                if outcome is Outcome.FOUND:
-                    return ranked[0][1], end
+            window = tokens[i:end]
+            key = tuple((t.text, t.glued) for t in window)
+            if key not in windows.seen:
+                if windows.budget <= 0:
+                    return None
+                windows.budget -= 1
+                windows.seen[key] = self._window_phone(window)
+            phone = windows.seen[key]
+            if phone is not None:
+                return phone, end
+        return None
+
+    def _window_phone(self, window: list[_Token]) -> int | None:
+        """The phone a run of words names with certainty, if any."""
+        if not self._identifies(window):
+            return None
+        scored = self._score([t.readings for t in window])  # type: ignore[misc]
+        if scored:
+            outcome, ranked = self._decide(scored)
+            if outcome is Outcome.FOUND:
+                return ranked[0][1]
         return None
 
     def _identifies(self, window: list[_Token]) -> bool:
@@ -612,6 +668,8 @@ class PhoneIndex:
             words.extend(self._unsqueeze(word) or (word,))
         if not words:
             return [self.phones[i] for i in self._newest[:limit]]
+        # A repeated word narrows nothing down ("pro pro pro..."); the last one stays last.
+        words = list(reversed(dict.fromkeys(reversed(words))))
         open_end = not text[-1:].isspace()
         last = len(words) - 1
         accepted = [self._completions(w, open_end and n == last) for n, w in enumerate(words)]
@@ -678,7 +736,7 @@ class PhoneIndex:
     def _query_tokens(self, text: str, mode: int, resolve: bool = True) -> list[_Token]:
         """Split what someone typed into tokens with their spans and catalog readings."""
         text = _POSSESSIVE.sub("  ", text)
-        tokens = [_Token(*piece) for piece in _split(text)]
+        tokens = [_Token(*piece) for piece in itertools.islice(_split(text), MAX_MESSAGE_WORDS)]
         tokens = self._join_split_words(tokens)
         _drop_units(tokens, mode)
         for before, token in itertools.pairwise(tokens):
@@ -720,6 +778,8 @@ class PhoneIndex:
 
     def _resolve(self, word: str, mode: int) -> _Readings | None:
         """The catalog words `word` may stand for, with their edit counts; None if none."""
+        if len(word) > MAX_SEGMENT_WORDS * self._longest_word:
+            return self._compute_readings(word, mode)  # cheap to refuse, costly to remember
         key = (word, mode)
         cached = self._resolved.get(key, False)
         if cached is not False:
@@ -756,6 +816,8 @@ class PhoneIndex:
             if size < 3:
                 return []
             allowed = 2 if size >= 8 else 1
+        if size > self._longest_word + allowed:
+            return []  # longer than any catalog word plus the typos allowed: a typo of none
         found: set[str] = set()
         for variant in itertools.chain((word,), _deletions(word, allowed)):
             found.update(self._deletes.get(variant, ()))
@@ -785,13 +847,19 @@ class PhoneIndex:
         if word in self._segments:
             return self._segments[word]
         size = len(word)
+        if size > MAX_SEGMENT_WORDS * self._longest_word:
+            return None  # more letters than four catalog words hold: not worth remembering
         best: list[tuple[str, ...] | None] = [None] * (size + 1)
         best[0] = ()
         for end in range(1, size + 1):
-            for begin in range(max(0, end - 24), end):
+            for begin in range(max(0, end - self._longest_word), end):
                 before = best[begin]
                 piece = word[begin:end]
-                if before is None or len(before) >= 4 or self._kind.get(piece, SOFT) == SOFT:
+                if (
+                    before is None
+                    or len(before) >= MAX_SEGMENT_WORDS
+                    or self._kind.get(piece, SOFT) == SOFT
+                ):
                     continue
                 if len(piece) == 1 and any(len(p) == 1 for p in before):
                     continue
@@ -953,8 +1021,9 @@ def _split(text: str) -> Iterator[tuple[str, int, int, bool]]:
             glued = start > 0 and text[start - 1] in "-("
             yield word, start, chunk_match.end(), glued
             continue
-        pieces = [
-            (_fold(p.group()), start + p.start(), start + p.end()) for p in _PIECE.finditer(chunk)
+        pieces = [  # no more than a message's words: "a1b2c3..." may hold thousands
+            (_fold(p.group()), start + p.start(), start + p.end())
+            for p in itertools.islice(_PIECE.finditer(chunk), MAX_MESSAGE_WORDS)
         ]
         for word, begin, end in _join_network_words(_drop_ordinals(pieces)):
             yield word, begin, end, True

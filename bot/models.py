@@ -56,7 +56,11 @@ def bounded(kind: type, low: float, high: float) -> object:
     return Annotated[kind, Strict(), Field(ge=low, le=high)]
 
 
+NAME_MAX = 100
+"""Longest phone name (brand and model) or alias: a Discord select option's label holds 100."""
+
 Text = Annotated[str, Field(min_length=1, max_length=500)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
 LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 Slug = Annotated[str, Field(pattern=SLUG, max_length=100)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=2000)]
@@ -235,9 +239,9 @@ Price = bounded(float, 1, 10_000_000)
 
 class Phone(Record):
     id: Slug
-    brand: Text
-    model: Text
-    aliases: tuple[Text, ...] = ()
+    brand: Name
+    model: Name
+    aliases: tuple[Name, ...] = ()
     series: Slug | None = None
     announced: dt.date | None = None
     released: dt.date | None = None
@@ -254,6 +258,15 @@ class Phone(Record):
     image_url: Url | None = None
     sources: tuple[Url, ...] = Field(min_length=1)
     news: tuple[NewsItem, ...] = ()
+
+    @model_validator(mode="after")
+    def _name_fits(self) -> Phone:
+        if len(self.name) > NAME_MAX:
+            raise ValueError(
+                f"brand and model together are {len(self.name)} characters; at most {NAME_MAX}"
+                " fit a Discord menu"
+            )
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Phone:

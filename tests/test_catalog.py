@@ -155,10 +155,16 @@ def battery(value: str) -> str:
             "an item of aliases must not be empty",
         ),
         (
-            spec("Rocket 1") + f"    aliases: [{'x' * 501}]\n",
+            spec("Rocket 1") + f"    aliases: [{'x' * 101}]\n",
             9,
             "phones[0].aliases[0]",
-            "an item of aliases is too long (at most 500 characters)",
+            "an item of aliases is too long (at most 100 characters)",
+        ),
+        (  # a name that would not fit a Discord menu's label
+            spec("Rocket 1").replace("model: Rocket 1", f"model: Rocket {'1' * 90}"),
+            2,
+            "phones[0]",
+            "brand and model together are 102 characters; at most 100 fit a Discord menu",
         ),
         (
             spec("Rocket 1").replace("[https://example.com/acme-rocket-1]", "[ftp://x]"),

@@ -32,7 +32,7 @@ from bot.embeds import (
     topic_embed,
     topic_for,
 )
-from bot.models import NewsItem, Phone
+from bot.models import NAME_MAX, NewsItem, Phone
 from bot.replies import Embed
 from tests.fakediscord.limits import message_violations
 
@@ -565,11 +565,13 @@ def _usable(limit: int) -> st.SearchStrategy[str]:
 
 @st.composite
 def hostile_phones(draw: st.DrawFn) -> Phone:
-    """A phone whose every text is long or hostile (up to 300-character models)."""
-    long_model = st.integers(1, 300).map(lambda n: ("Pro @everyone **Max** " * 20)[:n].strip())
+    """A phone whose every text is long or hostile (names as long as the schema allows)."""
+    brand = draw(_usable(40))
+    room = NAME_MAX - len(brand) - 1
+    long_model = st.integers(1, room).map(lambda n: ("Pro @everyone **Max** " * 20)[:n].strip())
     return phone(
-        brand=draw(_usable(100)),
-        model=draw(st.one_of(long_model, _usable(300)).filter(bool)),
+        brand=brand,
+        model=draw(st.one_of(long_model, _usable(room)).filter(bool)),
         os=draw(_usable(500)),
         display={**XIAOMI_14_PRO["display"], "type": draw(_usable(500))},
         chipset={"name": draw(_usable(500)), "cpu": draw(_usable(500))},

@@ -28,19 +28,23 @@ class Questions(commands.Cog):
         ctx = await self.bot.get_context(message)
         if ctx.valid:
             return  # a command answers this one
-        catalog = self.bot.catalog
         me = self.bot.user
-        if me is not None and me in message.mentions:
+        mentioned = me is not None and me in message.mentions
+        typed = re.compile(rf"<@!?{me.id}>") if me is not None and mentioned else None
+        if typed is None and not answers.may_hold_inline(message.content):
+            return
+        if self._limited(message):  # before any work: the cooldown is what bounds a flood
+            return
+        catalog = self.bot.catalog
+        if typed is not None:
             # Typed, the mention asks something; a reply to the bot pings it without asking.
-            typed = re.compile(rf"<@!?{me.id}>")
             question = typed.sub(" ", message.content).strip()
             explain = typed.search(message.content) is not None
             reply = answers.question(catalog, question, explain=explain)
         else:
             reply = answers.inline(catalog, message.content)
-        if reply is None or self._limited(message):
-            return
-        await send_reply(message.channel, reply, message.author.id)
+        if reply is not None:
+            await send_reply(message.channel, reply, message.author.id)
 
     def _rate_limit(self, message: discord.Message) -> commands.Cooldown | None:
         return rate_limit(self.bot.settings, message.author.id)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 import discord
 import pytest
 
-from bot import views
+from bot import answers, views
 from bot.catalog import Catalog
 from bot.cogs.errors import FAILED
 from bot.matching import Outcome
@@ -349,6 +350,32 @@ async def test_questions_share_the_rate_limit_that_spares_owners(
     assert all(embeds_of(reply)[0]["title"] == "Google Pixel 8" for reply in answered)
     posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
     assert len(posts) == 3
+
+
+async def test_a_question_past_the_rate_limit_is_refused_before_any_work(
+    server: FakeDiscord, bot: discord.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cooldown bounds a flood only if it is checked first: an answer computed and then
+    dropped costs the CPU all the same."""
+    bot.settings = bot.settings.model_copy(  # type: ignore[attr-defined]
+        update={"cooldown_commands": 1, "cooldown_seconds": 60}
+    )
+    asked: list[str] = []
+    answer = answers.question
+
+    def counted(catalog: Catalog, text: str, **options: bool) -> Any:
+        asked.append(text)
+        return answer(catalog, text, **options)
+
+    monkeypatch.setattr(answers, "question", counted)
+    for _ in range(3):
+        await server.send_message(
+            f"{server.mention('bot')} xiaomi 14 pro battery", mentions=["bot"]
+        )
+    await server.wait_for_bot_message()
+    await asyncio.sleep(0.2)  # the other two would have been answered by now
+
+    assert asked == ["xiaomi 14 pro battery"]
 
 
 async def test_menus_and_page_buttons_grey_out_when_they_expire(

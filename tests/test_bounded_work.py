@@ -1,0 +1,156 @@
+"""No message can make the bot do unbounded work: the shapes an attacker would send.
+
+The figures (every shape within 5 ms at 10,000 phones) are in `benchmarks/adversarial.py`; these
+tests guard, with generous bounds, against the costly cases coming back.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from bot import answers
+from bot.catalog import Catalog, load_catalog
+from bot.console import Console
+from bot.matching import MAX_MESSAGE_WORDS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "specs.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(DATA)
+
+
+def _random_word(size: int, alphabet: str = string.ascii_lowercase) -> str:
+    rng = random.Random(size)
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def _cost(catalog: Catalog, message: str) -> tuple[float, float]:
+    """Seconds and peak MB of Python allocations answering `message` as the bot does."""
+    console = Console(catalog, DATA)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        console.respond(message)
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return elapsed, peak / 1e6
+
+
+@pytest.mark.parametrize(
+    "prefix", ["<@1> ", "!compare ", "!spec ", "!search ", "!phones ", "look [["]
+)
+@pytest.mark.parametrize(
+    "alphabet", [string.ascii_lowercase, "абвгдежзийклмнопрст", "的一是不了人我"]
+)
+def test_a_4000_letter_word_is_answered_in_bounded_time_and_memory(
+    catalog: Catalog, prefix: str, alphabet: str
+) -> None:
+    """One word of 4,000 letters took 13-16 s and 3.4 GB (deletion sets grew with its cube);
+    a word longer than any catalog word plus the typos allowed is now a typo of nothing."""
+    seconds, peak_mb = _cost(catalog, prefix + _random_word(4000, alphabet) + "]]")
+
+    assert peak_mb < 200
+    assert seconds < 2.0  # generous: the bound is about 1,000x below the old cost
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u3000"])
+def test_compare_splits_long_whitespace_runs_in_one_pass(space: str) -> None:
+    """The separator pattern no longer starts with `\\s*`, which rescanned the run (quadratic)."""
+    text = "pixel 8" + space * 4000 + "vs" + space * 4000 + "iphone 15"
+
+    assert answers.split_phones(text) == ["pixel 8", "iphone 15"]
+
+
+def test_a_phone_named_within_the_word_limit_is_found_and_one_after_it_is_not(
+    catalog: Catalog,
+) -> None:
+    """`mentions` reads the first MAX_MESSAGE_WORDS words of a message, as its docstring says."""
+    filler = "so " * (MAX_MESSAGE_WORDS - 4)
+
+    assert [m.phone.name for m in catalog.index.mentions(filler + "xiaomi 14 pro")] == [
+        "Xiaomi 14 Pro"
+    ]
+    assert catalog.index.mentions(filler + "so so so so xiaomi 14 pro") == []
+
+
+def test_a_phone_name_repeated_is_one_mention(catalog: Catalog) -> None:
+    message = "xiaomi 14 pro " * 300
+
+    assert [m.phone.name for m in catalog.index.mentions(message)] == ["Xiaomi 14 Pro"]
+
+
+def test_repeated_search_words_narrow_nothing_down(catalog: Catalog) -> None:
+    assert catalog.index.suggest("pro " * 40) == catalog.index.suggest("pro ")
+
+
+def test_an_unknown_long_brand_gets_a_short_clear_answer(catalog: Catalog) -> None:
+    reply = answers.phones(catalog, _random_word(3000))
+
+    assert reply.content.startswith("No brand called *")
+    assert "Brands: " in reply.content
+    assert len(reply.content) <= 2000
+
+
+def test_identify_names_one_phone_or_none(catalog: Catalog) -> None:
+    assert catalog.index.identify("xiaomi 14 pro").name == "Xiaomi 14 Pro"  # type: ignore[union-attr]
+    assert catalog.index.identify("14 pro") is None  # ambiguous: no single phone
+    assert catalog.index.identify("pixel 99 ultra") is None
+
+
+def test_a_compare_menu_choice_answers_even_for_names_alike(tmp_path: Path) -> None:
+    """Two phones whose long names differ only at the end: choosing one from the menu used to
+    re-ask forever, as the choice was looked up again by a name cut to 200 characters."""
+    body = "Acme Rocket " + "Very Long Name " * 5
+    data = tmp_path / "specs.yaml"
+    phones = "".join(
+        textwrap.dedent(f"""\
+          - id: acme-rocket-{n}
+            brand: Acme
+            model: {body[5:]}{n}
+            announced: 2024-01-0{n}
+            sources: [https://example.com/{n}]
+        """)
+        for n in (1, 2)
+    )
+    data.write_text("phones:\n" + textwrap.indent(phones, ""), encoding="utf-8")
+    catalog = load_catalog(data)
+    first = answers.compare(catalog, "rocket vs acme rocket 2")
+    assert first.choices, "the first phone is ambiguous: a menu"
+
+    assert "acme-rocket-1" in [choice.value for choice in first.choices]
+    chosen = first.choose("acme-rocket-1")  # type: ignore[misc]
+
+    assert not chosen.choices
+    assert chosen.embeds
+
+
+def test_ask_piped_into_head_stops_quietly() -> None:
+    """`python -m bot ask ... | head -1` printed a BrokenPipeError traceback."""
+    messages = "\n".join(["!spec xiaomi 14 pro"] * 200)
+    pipeline = subprocess.run(
+        f"{sys.executable} -m bot ask - | head -1",
+        shell=True,
+        input=messages,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+    assert pipeline.stdout.strip() == "Xiaomi 14 Pro"
+    assert "Traceback" not in pipeline.stderr
+    assert "BrokenPipe" not in pipeline.stderr
