@@ -249,8 +249,8 @@ def bench_catalog(label: str, phones: list[Phone], size: int, budget: float) -> 
     index = PhoneIndex.build(phones)
     after, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    # As the bot does (bot.catalog.paused_gc): keep the catalog out of the cyclic GC, so a full
-    # collection landing inside one timed query is not counted as matching time.
+    # Keep the catalog out of the cyclic GC, so that a full collection landing inside one timed
+    # query is not counted as matching time.
     gc.collect()
     gc.freeze()
     print(

@@ -19,7 +19,7 @@ from pathlib import Path
 import discord
 from pydantic import ValidationError
 
-from bot.catalog import Catalog, CatalogError, load_catalog
+from bot.catalog import Catalog, CatalogError, collector_paused, load_catalog
 from bot.config import Settings
 from bot.console import Console, render, run_console
 
@@ -65,8 +65,11 @@ def check(path: Path) -> int:
 
 
 def _load(path: Path) -> Catalog | None:
+    """The catalog at `path`, or None after printing why not; single-threaded (the CLI, start-up
+    before the event loop), so the collector may pause meanwhile."""
     try:
-        return load_catalog(path)
+        with collector_paused():
+            return load_catalog(path)
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         return None

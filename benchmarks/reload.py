@@ -1,0 +1,190 @@
+"""Answers while a large catalog reloads: latency, losses, and memory over repeated reloads.
+
+Run from the repository root:
+
+    python -m benchmarks.reload                          # 10,000 phones, 10 reloads, 200 msg/s
+    python -m benchmarks.reload --phones 5000 --reloads 3
+
+The bot runs as deployed (`python -m bot` in its own process, see `benchmarks/load.py`) on a
+generated catalog of `--phones` phones (`benchmarks/catalog.py` writes it). Each round sends
+`!spec <phone id>` messages at `--rate` a second for `--round-seconds`; half a second in, the owner
+sends `!reload`, and the round waits for the bot's "Reloaded" reply, so every reload runs while
+messages keep coming. Reported:
+
+- the latency of every message of every round (MESSAGE_CREATE dispatched -> the bot's reply
+  received by FakeDiscord), and how many were lost;
+- how long each reload took, from `!reload` to its reply;
+- the bot's resident memory (VmRSS) after the first and after the last reload: a reload must not
+  leave the old catalog, or garbage made meanwhile, behind.
+
+Targets (issue 8): p99 <= 50 ms and nothing lost while a 10,000-phone catalog reloads at 200
+messages a second; memory after 10 reloads within 1.3x of after the first. Exit 0 on PASS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.catalog import generate, write_catalog
+from benchmarks.load import MB, START_TIMEOUT, Driver, Phase, row, table
+from bot import answers
+from bot.catalog import Catalog, load_catalog
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.environment import bot_environment
+
+TARGET_P99_MS = 50.0
+TARGET_GROWTH = 1.3
+RELOAD_TIMEOUT = 120.0
+
+
+def id_queries(catalog: Catalog, count: int) -> list[tuple[str, str]]:
+    """`!spec <phone id>` and the title of its answer, for phones whose title is their own."""
+    seen: dict[str, int] = {}
+    queries = []
+    for phone in catalog.phones[: 2 * count]:
+        title = answers.spec(catalog, phone.id).embeds[0]["title"]
+        seen[title] = seen.get(title, 0) + 1
+        queries.append((f"!spec {phone.id}", title))
+    return [(message, title) for message, title in queries if seen[title] == 1][:count]
+
+
+def resident_mb(pid: int) -> float:
+    """VmRSS (current resident set) of a live process, from /proc (Linux only)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024 / MB
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+async def reload_once(server: FakeDiscord) -> float:
+    """Seconds from the owner's `!reload` to the bot's "Reloaded" reply."""
+    start = time.monotonic()
+    await server.send_message("!reload", author="owner")
+    path = f"/channels/{server.channel_id}/messages"
+    while True:
+        request = await server.wait_for_request(("POST", path), timeout=RELOAD_TIMEOUT)
+        if ((request.json or {}).get("content") or "").startswith("Reloaded"):
+            return time.monotonic() - start
+
+
+async def one_round(
+    server: FakeDiscord, driver: Driver, number: int, args: argparse.Namespace
+) -> tuple[Phase, float]:
+    count = round(args.rate * args.round_seconds)
+    sending = asyncio.create_task(driver.run(f"round {number}", count, args.rate, 5.0))
+    await asyncio.sleep(0.5)
+    took = await reload_once(server)
+    return await sending, took
+
+
+def merged(phases: Sequence[Phase], name: str) -> Phase:
+    return Phase(
+        name,
+        sent=sum(p.sent for p in phases),
+        replies=sum(p.replies for p in phases),
+        other=sum(p.other for p in phases),
+        failed=sum(p.failed for p in phases),
+        latencies_ms=tuple(ms for p in phases for ms in p.latencies_ms),
+        send_s=sum(p.send_s for p in phases),
+        drain_s=sum(p.drain_s for p in phases),
+    )
+
+
+async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
+    data_path = write_catalog(generate(args.phones), args.phones, workdir)
+    catalog = load_catalog(data_path, max_bytes=1 << 30)
+    per_round = round(args.rate * args.round_seconds)
+    queries = id_queries(catalog, per_round + 100)
+    async with FakeDiscord() as server:
+        env = bot_environment(
+            server,
+            data_path,
+            DISCORD_TOKEN="benchmark-token",
+            COOLDOWN_COMMANDS="1000000",
+            COOLDOWN_SECONDS="1",
+            OWNER_IDS=str(server.user_id("owner")),
+            LOG_LEVEL="WARNING",
+        )
+        with (workdir / "bot.log").open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", env=env, stdout=log, stderr=asyncio.subprocess.STDOUT
+            )
+        try:
+            await server.wait_until_ready(timeout=START_TIMEOUT + args.phones / 1000)
+            driver = Driver(server, queries)
+            await driver.run("warm-up", 50, rate=None, drain_s=5.0)
+            rounds, took, memory = [], [], []
+            for number in range(1, args.reloads + 1):
+                phase, seconds = await one_round(server, driver, number, args)
+                rounds.append(phase)
+                took.append(seconds)
+                memory.append(resident_mb(process.pid))
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+    whole = merged(rounds, f"{args.reloads} reloads")
+    print(
+        f"PhoneSpec reload under load: {catalog.summary()}; {args.rate:g} msg/s, "
+        f"{args.reloads} rounds of {args.round_seconds:g} s, `!reload` 0.5 s into each; "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        table(
+            [
+                (
+                    "phase",
+                    "sent",
+                    "replies",
+                    "lost",
+                    "other",
+                    "p50 ms",
+                    "p99 ms",
+                    "max ms",
+                    "msg/s",
+                ),
+                *(row(p) for p in rounds),
+                row(whole),
+            ]
+        )
+    )
+    print(f"reload took (s): {', '.join(f'{s:.1f}' for s in took)}")
+    growth = memory[-1] / memory[0]
+    print(
+        f"bot resident memory after reload 1: {memory[0]:.0f} MB, after reload {len(memory)}: "
+        f"{memory[-1]:.0f} MB ({growth:.2f}x); all: {', '.join(f'{m:.0f}' for m in memory)}"
+    )
+    p99 = whole.percentile(99)
+    passed = whole.lost == 0 and p99 <= TARGET_P99_MS and growth <= TARGET_GROWTH
+    print(
+        f"target: nothing lost, p99 <= {TARGET_P99_MS:g} ms, memory <= {TARGET_GROWTH}x: "
+        f"{'PASS' if passed else 'MISS'} (lost {whole.lost}, p99 {p99:.1f} ms, {growth:.2f}x)"
+    )
+    return 0 if passed else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phones", type=int, default=10_000)
+    parser.add_argument("--reloads", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--round-seconds", type=float, default=8.0)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="phonespec-reload-") as workdir:
+        return asyncio.run(benchmark(args, Path(workdir)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

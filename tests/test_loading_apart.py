@@ -1,0 +1,64 @@
+"""Reloads load in another process and come back pickled; the bot adopts them out of the
+cyclic collector's way, from its event loop's thread."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import weakref
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import CatalogError, load_catalog, load_in_process
+from bot.client import adopt
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "specs.yaml"
+
+
+def test_a_catalog_loaded_in_another_process_is_the_same_catalog() -> None:
+    here = load_catalog(DATA)
+
+    there = pickle.loads(load_in_process(DATA))
+
+    assert there.phones == here.phones
+    assert there.by_id.keys() == here.by_id.keys()
+    assert there.summary() == here.summary()
+    assert there.index.find("xiaomi 14 pro").phone == here.by_id["xiaomi-14-pro"]
+
+
+def test_bad_data_loaded_in_another_process_raises_every_problem_here(tmp_path: Path) -> None:
+    broken = tmp_path / "specs.yaml"
+    broken.write_text(
+        DATA.read_text(encoding="utf-8").replace("capacity_mah: 4880", "capacity_mah: lots", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(broken)
+
+    with pytest.raises(CatalogError) as apart:
+        load_in_process(broken)
+
+    assert apart.value.problems == raised.value.problems
+    assert apart.value.problems[0].line is not None
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+async def test_adopting_a_catalog_freezes_it_but_not_the_garbage_made_before() -> None:
+    pickled = pickle.dumps(load_catalog(DATA))
+    garbage = _Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    frozen_before = gc.get_freeze_count()
+
+    catalog = await adopt(pickled)
+
+    assert gone() is None, "cyclic garbage made before the reload was frozen, not freed"
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen_before + len(catalog.phones)
+    gc.unfreeze()  # leave the test process as it was
