@@ -16,8 +16,8 @@ and its `Rule`: whether higher or lower is better, and the margin below which tw
 | Main camera       | –      | context                    | megapixels are not quality         |
 | Telephoto zoom    | higher | under 10%                  | no telephoto is never a win        |
 | Battery           | higher | under 3%                   |                                    |
-| Wired charging    | higher | under 10%                  |                                    |
-| Wireless charging | higher | under 10%                  | none is never a win                |
+| Wired charging    | higher | under 15%                  | 27 W and 30 W charge alike         |
+| Wireless charging | higher | under 15%                  | none is never a win                |
 | Weight            | lower  | under 5 g                  |                                    |
 | Size (open/folded)| –      | context                    | a foldable's sizes on rows of own  |
 | Thickness         | lower  | under 0.3 mm               | a foldable counts it folded        |
@@ -410,7 +410,7 @@ def _topics(*names: str) -> frozenset[str]:
 _DISPLAY = _topics("display")
 _BODY_SIZE = _topics("size", "body")
 _CHARGING = _topics("battery", "charging")
-_TENTH = Rule(Better.HIGHER, 0.1, relative=True)
+_CHARGING_RULE = Rule(Better.HIGHER, 0.15, relative=True)
 
 DISPLAY_SIZE = Figure(
     "Display", _text(lambda p: f'{p.display.size_in:g}"' if p.display else None), CONTEXT,
@@ -439,7 +439,9 @@ GEEKBENCH = Figure(
 RAM = Figure("RAM", _ram, Rule(Better.HIGHER), _topics("memory"), "RAM")
 STORAGE = Figure("Storage", _storage, Rule(Better.HIGHER), _topics("memory"))
 MAIN_CAMERA = Figure("Main camera", _text(_main_camera), CONTEXT, _topics("camera"))
-ZOOM = Figure("Telephoto zoom", _zoom, _TENTH, _topics("camera"), "zoom")
+ZOOM = Figure(
+    "Telephoto zoom", _zoom, Rule(Better.HIGHER, 0.1, relative=True), _topics("camera"), "zoom"
+)
 BATTERY = Figure(
     "Battery",
     _amount(lambda p: p.battery.capacity_mah if p.battery else None, "mAh"),
@@ -449,14 +451,14 @@ BATTERY = Figure(
 WIRED = Figure(
     "Wired charging",
     _amount(lambda p: p.battery.wired_w if p.battery else None, "W"),
-    _TENTH,
+    _CHARGING_RULE,
     _CHARGING,
     "charging",
 )
 WIRELESS = Figure(
     "Wireless charging",
     _amount(lambda p: p.battery.wireless_w if p.battery else None, "W"),
-    _TENTH,
+    _CHARGING_RULE,
     _CHARGING,
     "wireless",
 )

@@ -3,15 +3,19 @@ comparisons, the verdict and short names."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import compare
 from bot.compare import (
     FIGURES,
     MISSING,
     Mark,
     Row,
+    Rule,
     compare_rows,
     compare_topic,
     price_text,
@@ -343,3 +347,40 @@ def test_storage_text(gb: int, text: str) -> None:
 )
 def test_price_text(currency: str, amount: float, text: str) -> None:
     assert price_text(currency, amount) == text
+
+
+def documented_rules(text: str) -> dict[str, tuple[str, str]]:
+    """The rules table of a document: row label -> (better, margin) as written."""
+    rules = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[1] in ("higher", "lower", "–"):
+            for label in re.split(r", ", cells[0].replace("Size (open/folded)", "Size")):
+                rules[label] = (cells[1], cells[2])
+    return rules
+
+
+def expected_rule(figure_rule: Rule) -> tuple[str, str]:
+    """How the table states a `Rule`: ("higher", "under 5%..."), ("–", "context")."""
+    if figure_rule.better is None:
+        return ("–", "context")
+    better = figure_rule.better.name.lower()
+    if not figure_rule.margin:
+        return (better, "0 (equal)")
+    if figure_rule.relative:
+        return (better, f"under {figure_rule.margin * 100:g}%")
+    return (better, f"under {figure_rule.margin:g} ")
+
+
+def test_the_documented_rules_are_the_ones_applied() -> None:
+    """docs/comparisons.md and the module docstring hold the same table, and it states each
+    row's rule as the code applies it."""
+    documented = Path("docs/comparisons.md").read_text(encoding="utf-8")
+    assert documented_rules(documented) == documented_rules(compare.__doc__ or "")
+    table = documented_rules(documented)
+    for figure in FIGURES:
+        label = "Size" if figure.label.startswith("Size") else figure.label
+        better, margin = table[label]
+        expected_better, expected_margin = expected_rule(figure.rule)
+        assert better == expected_better, figure.label
+        assert margin.startswith(expected_margin), figure.label
