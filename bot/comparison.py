@@ -82,7 +82,7 @@ def compare_reply(
     compared = comparison(phones, updated, topic)
     if not compared.rows:
         names = " and the ".join(escape(name) for name in compared.names)
-        return Reply(content=f"The catalog has no {topic} data to compare for the {names}.")
+        return Reply(content=f"No {topic} figures to compare for the {names}.")
     picture = picture_for(compared) if image else None
     return Reply(embeds=(compare_embed(compared),), picture=picture)
 

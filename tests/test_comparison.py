@@ -96,8 +96,9 @@ def test_a_topic_comparison_shows_only_that_topic() -> None:
 
 def test_a_topic_with_nothing_to_compare_says_so() -> None:
     reply = compare_reply([phone(), other()], UPDATED, Topic.CONNECTIVITY)
-    assert reply.content == (
-        "The catalog has no connectivity data to compare for the Xiaomi 14 Pro and the Acme Twin."
+    assert (
+        reply.content
+        == "No connectivity figures to compare for the Xiaomi 14 Pro and the Acme Twin."
     )
     assert reply.picture is None
 
@@ -235,3 +236,10 @@ def test_compare_with_a_topic_keeps_its_rows(catalog: Catalog, message: str, tit
     reply = Console(catalog, Path("data/specs.yaml")).respond(message)
     assert reply is not None
     assert reply.embeds[0]["title"] == title
+
+
+def test_a_name_ending_in_a_topic_word_is_the_phone(catalog: Catalog) -> None:
+    """ "pixel 4a 5g" is the Pixel 4a (5G), not the Pixel 4a's connectivity."""
+    reply = Console(catalog, Path("data/specs.yaml")).respond("!compare pixel 8 vs pixel 4a 5g")
+    assert reply is not None
+    assert reply.embeds[0]["title"] == "Google Pixel 8 vs Google Pixel 4a (5G)"

@@ -8,7 +8,7 @@ import io
 import discord
 from PIL import Image
 
-from tests.e2e.harness import embeds_of
+from tests.e2e.harness import components_of, embeds_of
 from tests.fakediscord import FakeDiscord, Request
 from tests.fakediscord.guild import Permission
 
@@ -73,3 +73,21 @@ async def test_a_topic_comparison_through_discord(server: FakeDiscord, bot: disc
     assert embed["title"] == "Apple iPhone 14 Pro vs Google Pixel 8 Pro — battery"
     rows = embed["description"].splitlines()[3:]
     assert [row.split(":")[0] for row in rows] == ["Battery", "Wired charging", "Wireless charging"]
+
+
+async def test_choosing_the_phone_from_the_menu_answers_with_the_card(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    """ "14 pro" could be several phones: picking the Xiaomi replaces the menu with the card."""
+    await server.send_message("!compare 14 pro vs pixel 8 pro")
+    question = await server.wait_for_bot_message()
+    [menu] = components_of(question)
+    assert "xiaomi-14-pro" in {option["value"] for option in menu["options"]}
+
+    message_id = int(question.response["id"])
+    pick = await server.send_component(message_id, menu["custom_id"], values=["xiaomi-14-pro"])
+    answered = await server.wait_for_interaction_response(pick)
+    assert_card(answered)
+    [edited] = [m for m in server.messages() if m["id"] == str(message_id)]
+    assert [a["filename"] for a in edited["attachments"]] == [CARD]
+    assert edited["components"] == []
