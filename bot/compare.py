@@ -413,9 +413,11 @@ _CHARGING = _topics("battery", "charging")
 _CHARGING_RULE = Rule(Better.HIGHER, 0.15, relative=True)
 
 DISPLAY_SIZE = Figure(
-    "Display", _text(lambda p: f'{p.display.size_in:g}"' if p.display else None), CONTEXT,
+    "Display",
+    _text(lambda p: f'{p.display.size_in:g}"' if p.display else None),
+    CONTEXT,
     _topics("display", "size"),
-)  # fmt: skip
+)
 SIZE = Figure("Size", _text(_size), CONTEXT, _BODY_SIZE)
 SIZE_OPEN = Figure("Size open", _text(_size_open), CONTEXT, _BODY_SIZE)
 SIZE_FOLDED = Figure("Size folded", _text(_size_folded), CONTEXT, _BODY_SIZE)
@@ -430,12 +432,16 @@ BRIGHTNESS = Figure(
     _DISPLAY,
     "brightness",
 )
-CHIPSET = Figure("Chip", _text(lambda p: p.chipset.name if p.chipset else None), CONTEXT,
-                 _topics("chipset"))  # fmt: skip
+CHIPSET = Figure(
+    "Chip", _text(lambda p: p.chipset.name if p.chipset else None), CONTEXT, _topics("chipset")
+)
 GEEKBENCH = Figure(
-    "Geekbench", _geekbench, Rule(Better.HIGHER, 0.05, relative=True), _topics("chipset"),
+    "Geekbench",
+    _geekbench,
+    Rule(Better.HIGHER, 0.05, relative=True),
+    _topics("chipset"),
     "performance",
-)  # fmt: skip
+)
 RAM = Figure("RAM", _ram, Rule(Better.HIGHER), _topics("memory"), "RAM")
 STORAGE = Figure("Storage", _storage, Rule(Better.HIGHER), _topics("memory"))
 MAIN_CAMERA = Figure("Main camera", _text(_main_camera), CONTEXT, _topics("camera"))

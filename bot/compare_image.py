@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.compare import Row
+from bot.compare import MISSING, Row
 
 if TYPE_CHECKING:
     from bot.comparison import Comparison
@@ -34,6 +34,8 @@ HEADER_HEIGHT = 64
 ROW_HEIGHT = 38
 FOOTER_HEIGHT = 40
 PAD = 14
+
+Color = tuple[int, int, int]
 
 BACKGROUND = (27, 29, 33)
 STRIPE = (35, 38, 43)
@@ -133,14 +135,12 @@ def _draw(compared: Comparison) -> bytes:
 
 def _draw_header(draw: ImageDraw.ImageDraw, compared: Comparison, width: int) -> None:
     draw.rectangle((0, 0, width, HEADER_HEIGHT - 1), fill=HEADER)
-    small = _font("Regular", 15)
+    middle = HEADER_HEIGHT // 2
     about = compared.topic.capitalize() if compared.topic else "PhoneSpec"
-    draw.text((PAD, HEADER_HEIGHT // 2), about, font=small, fill=MUTED, anchor="lm")
-    bold = _font("Bold", 22)
+    _write(draw, (PAD, middle), about, _font("Regular", 15), MUTED, LEFT_WIDTH - 2 * PAD)
     for column, name in enumerate(compared.short):
         left = LEFT_WIDTH + COLUMN_WIDTH * column + PAD
-        text = _fitted(name, bold, COLUMN_WIDTH - 2 * PAD)
-        draw.text((left, HEADER_HEIGHT // 2), text, font=bold, fill=TEXT, anchor="lm")
+        _write(draw, (left, middle), name, _font("Bold", 22), TEXT, COLUMN_WIDTH - 2 * PAD)
 
 
 def _draw_row(draw: ImageDraw.ImageDraw, index: int, row: Row, width: int) -> None:
@@ -148,14 +148,12 @@ def _draw_row(draw: ImageDraw.ImageDraw, index: int, row: Row, width: int) -> No
     middle = top + ROW_HEIGHT // 2
     if index % 2:
         draw.rectangle((0, top, width, top + ROW_HEIGHT - 1), fill=STRIPE)
-    label = _font("Regular", 17)
-    draw.text((PAD, middle), _fitted(row.label, label, LEFT_WIDTH - 2 * PAD), font=label,
-              fill=MUTED, anchor="lm")  # fmt: skip
+    _write(draw, (PAD, middle), row.label, _font("Regular", 17), MUTED, LEFT_WIDTH - 2 * PAD)
     for column, value in enumerate(row.values):
         _draw_cell(draw, cell_box(index, column), value, _fill(row, column))
 
 
-def _fill(row: Row, column: int) -> tuple[int, int, int] | None:
+def _fill(row: Row, column: int) -> Color | None:
     if column == row.winner:
         return WIN_FILL
     if row.close and column in row.best:
@@ -163,24 +161,32 @@ def _fill(row: Row, column: int) -> tuple[int, int, int] | None:
     return None
 
 
-def _draw_cell(
-    draw: ImageDraw.ImageDraw, box: Box, value: str, fill: tuple[int, int, int] | None
-) -> None:
+def _draw_cell(draw: ImageDraw.ImageDraw, box: Box, value: str, fill: Color | None) -> None:
     if fill is not None:
         draw.rectangle((box.left + 2, box.top + 2, box.right - 3, box.bottom - 3), fill=fill)
     font = _font("Semibold" if fill else "Regular", 18)
-    unknown = value == "unknown"
-    text = _fitted(value, font, COLUMN_WIDTH - 2 * PAD)
-    draw.text((box.left + PAD, (box.top + box.bottom) // 2), text, font=font,
-              fill=MUTED if unknown else TEXT, anchor="lm")  # fmt: skip
+    color = MUTED if value == MISSING else TEXT
+    middle = (box.top + box.bottom) // 2
+    _write(draw, (box.left + PAD, middle), value, font, color, COLUMN_WIDTH - 2 * PAD)
 
 
 def _draw_footer(draw: ImageDraw.ImageDraw, compared: Comparison, size: tuple[int, int]) -> None:
     font = _font("Regular", 14)
     text = f"Green: better · amber: about even · data as of {compared.updated:%Y-%m-%d}"
     width, height = size
-    draw.text((PAD, height - FOOTER_HEIGHT // 2), _fitted(text, font, width - 2 * PAD), font=font,
-              fill=MUTED, anchor="lm")  # fmt: skip
+    _write(draw, (PAD, height - FOOTER_HEIGHT // 2), text, font, MUTED, width - 2 * PAD)
+
+
+def _write(
+    draw: ImageDraw.ImageDraw,
+    at: tuple[int, int],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    color: Color,
+    width: int,
+) -> None:
+    """One line, its left middle at `at`, cut to `width` pixels."""
+    draw.text(at, _fitted(text, font, width), font=font, fill=color, anchor="lm")
 
 
 def _fitted(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:

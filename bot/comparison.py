@@ -71,7 +71,7 @@ def comparison(
         verdict=verdict(phones, rows, short),
         sources=sources_text(phones, f"data as of {updated:%Y-%m-%d}"),
         updated=updated.date(),
-        topic=topic,
+        topic=getattr(topic, "label", topic),
     )
 
 

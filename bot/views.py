@@ -46,9 +46,7 @@ def can_attach(target: Target) -> bool:
         return target.app_permissions.attach_files
     channel = target.channel if isinstance(target, commands.Context) else target
     guild = getattr(channel, "guild", None)
-    if guild is None or not hasattr(channel, "permissions_for"):
-        return True
-    return channel.permissions_for(guild.me).attach_files
+    return guild is None or channel.permissions_for(guild.me).attach_files
 
 
 async def with_picture(reply: Reply, kwargs: dict[str, Any], target: Target) -> dict[str, Any]:
