@@ -165,8 +165,9 @@ def split_phones(text: str) -> list[str]:
     return [part for part in parts if part and without_mentions(part)]
 
 
-TEXT_FLAG = re.compile(r"(?<!\S)--text(?!\S)", re.I)
-"""`compare a vs b --text`: no image, the text embed only."""
+TEXT_FLAG = re.compile(r"(?<!\S)(?:--|—|–)text(?!\S)", re.I)
+"""`compare a vs b --text`: no image, the text embed only ("—text": phones turn "--" into a
+dash as you type)."""
 
 
 def compare(catalog: Catalog, text: str, *, image: bool = True) -> Reply:

@@ -203,10 +203,11 @@ def test_compare_attaches_a_card_and_text_turns_it_off(catalog: Catalog, tmp_pat
     assert path.read_bytes() == reply.picture.render()
     assert reply.picture.embeds[0]["image"] == {"url": f"attachment://{path.name}"}
 
-    text_only = console.respond("!compare iphone 16 vs iphone 16e --text")
-    assert text_only is not None
-    assert text_only.picture is None
-    assert text_only.embeds == reply.embeds
+    for flag in ("--text", "—text", "--TEXT"):
+        text_only = console.respond(f"!compare iphone 16 vs iphone 16e {flag}")
+        assert text_only is not None
+        assert text_only.picture is None
+        assert text_only.embeds == reply.embeds
 
 
 def test_iphone_16_beats_the_16e_where_it_is_better(catalog: Catalog) -> None:
