@@ -91,3 +91,14 @@ async def test_choosing_the_phone_from_the_menu_answers_with_the_card(
     [edited] = [m for m in server.messages() if m["id"] == str(message_id)]
     assert [a["filename"] for a in edited["attachments"]] == [CARD]
     assert edited["components"] == []
+
+
+async def test_slash_compare_takes_a_topic_and_text_only(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    options = {"first": "iphone-14-pro", "second": "pixel-8-pro", "topic": "battery", "text": True}
+    command = await server.send_command("compare", options)
+    answered = await server.wait_for_interaction_response(command)
+    assert answered.files == ()
+    [embed] = embeds_of(answered)
+    assert embed["title"] == "Apple iPhone 14 Pro vs Google Pixel 8 Pro — battery"
