@@ -13,6 +13,7 @@ from rapidfuzz import process, utils
 
 from bot import embeds
 from bot.catalog import Catalog, CatalogDiff, CatalogError
+from bot.comparison import compare_reply
 from bot.embeds import CONTENT_MAX, Topic, escape, quoted, topic_for
 from bot.matching import (
     FULL_SCORE,
@@ -164,16 +165,39 @@ def split_phones(text: str) -> list[str]:
     return [part for part in parts if part and without_mentions(part)]
 
 
-def compare(catalog: Catalog, text: str) -> Reply:
-    """`compare a vs b [vs c]`: phones side by side, better values marked."""
+TEXT_FLAG = re.compile(r"(?<!\S)(?:--|—|–)text(?!\S)", re.I)
+"""`compare a vs b --text`: no image, the text embed only ("—text": phones turn "--" into a
+dash as you type)."""
+
+
+def compare(catalog: Catalog, text: str, *, image: bool = True) -> Reply:
+    """`compare a vs b [vs c] [topic] [--text]`: phones side by side, better values marked;
+    a topic at the end ("battery") keeps only its rows. `image` False (or `--text`) sends no
+    image card (the hook for a per-server setting)."""
+    if TEXT_FLAG.search(text):
+        text, image = TEXT_FLAG.sub(" ", text), False
+    text, topic = _compare_topic(catalog, text)
     queries = split_phones(text)
     if len(queries) < 2:
         found = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
         queries = [m.phone.id for m in found] if len(found) >= 2 else queries
-    return compare_queries(catalog, queries)
+    return compare_queries(catalog, queries, topic, image=image)
 
 
-def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
+def _compare_topic(catalog: Catalog, text: str) -> tuple[str, Topic | None]:
+    """ "a vs b battery" -> ("a vs b", BATTERY), unless the words belong to the last phone's
+    name ("pixel 8 vs pixel 4a 5g")."""
+    rest, topic = split_topic(text)
+    parts = split_phones(text)
+    if topic is None or not parts:
+        return text, None
+    last, _ = split_topic(parts[-1])
+    return (text, None) if _names_the_phone(catalog, parts[-1], last) else (rest, topic)
+
+
+def compare_queries(
+    catalog: Catalog, queries: Sequence[str], topic: Topic | None = None, *, image: bool = True
+) -> Reply:
     """Compare what each query finds; the first unclear one is asked about first."""
     queries = [query for query in queries if without_mentions(query)]
     if len(queries) < 2:
@@ -189,7 +213,7 @@ def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
 
             def retry(phone: Phone, position: int = position) -> Reply:
                 chosen = [*queries[:position], phone.id, *queries[position + 1 :]]
-                return compare_queries(catalog, chosen)
+                return compare_queries(catalog, chosen, topic, image=image)
 
             return _unresolved(catalog, match, retry)
         phones.append(match.phone)
@@ -198,7 +222,7 @@ def compare_queries(catalog: Catalog, queries: Sequence[str]) -> Reply:
     if len(unique) < 2:
         name = escape(unique[0].name)
         return Reply(content=f"Those are all the {name}: name two different phones.")
-    return Reply(embeds=(embeds.compare_embed(unique),))
+    return compare_reply(unique, catalog.updated, topic, image=image)
 
 
 # --- news --------------------------------------------------------------------------------
@@ -347,7 +371,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("spec <phone> [topic]", "spec xiaomi 14 pro", "the spec sheet; add a topic for one answer"),
     ("spec <phone> <topic>", "spec pixel 8 pro battery", "battery, camera, display, charging…"),
-    ("compare <a> vs <b> [vs <c>]", "compare xiaomi 14 pro vs pixel 8 pro", "side by side"),
+    (
+        "compare <a> vs <b> [vs <c>] [topic]",
+        "compare xiaomi 14 pro vs pixel 8 pro",
+        "side by side, as an image (`--text`: text only); a topic keeps its rows",
+    ),
     ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
     ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
     ("search <words>", "search galaxy s2", "every phone the words could mean"),

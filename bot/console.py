@@ -7,6 +7,7 @@ and calls the very same functions in `bot.answers`; only the rendering differs (
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,10 @@ from typing import TextIO
 from bot import answers
 from bot.catalog import Catalog, CatalogError, diff_catalogs, load_catalog
 from bot.embeds import embed_text, plain_text
-from bot.replies import Reply
+from bot.replies import Picture, Reply
+
+PICTURES = Path(tempfile.gettempdir()) / "phonespec"
+"""Where the console writes the images Discord would attach."""
 
 MENTION = re.compile(r"^\s*(?:@phonespec|@bot|<@!?\d+>)[\s,:]*", re.I)
 
@@ -109,18 +113,29 @@ class Console:
         return answers.reloaded_reply(new, diff)
 
 
-def render(reply: Reply | None) -> str:
-    """A reply as readable text: content, embeds as text blocks, and how to use any controls."""
+def render(reply: Reply | None, pictures: Path | None = PICTURES) -> str:
+    """A reply as readable text: content, embeds as text blocks, the path of its image (written
+    into `pictures`; None writes none) and how to use any controls."""
     if reply is None:
         return "(no reply)"
     parts = [plain_text(reply.content)] if reply.content else []
     parts += [embed_text(embed) for embed in reply.embeds]
+    if reply.picture is not None and pictures is not None:
+        parts.append(f"Image: {save_picture(reply.picture, pictures)}")
     if reply.choices:
         options = "\n".join(f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1))
         parts.append(f"Choose one by typing its number:\n{options}")
     if len(reply.pages) > 1:
         parts.append(f"(page 1/{len(reply.pages)}: type 'more' for the next page)")
     return "\n\n".join(parts)
+
+
+def save_picture(picture: Picture, directory: Path) -> Path:
+    """Write the image Discord would attach and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / picture.filename
+    path.write_bytes(picture.render())
+    return path
 
 
 def run_console(console: Console, lines: Iterable[str], out: TextIO, *, prompt: str = "") -> None:

@@ -23,12 +23,9 @@ from bot.compare import (
     RAM,
     STORAGE,
     WEIGHT,
-    Row,
-    compare_rows,
     price_text,
     refresh_text,
     storage_text,
-    verdict,
 )
 from bot.models import (
     Battery,
@@ -391,13 +388,18 @@ def _source_url(phone: Phone) -> str:
 
 
 def _footer(phone: Phone, updated: dt.datetime) -> dict[str, str]:
+    return {"text": sources_text([phone], f"catalog updated {updated:%Y-%m-%d}")}
+
+
+def sources_text(phones: Sequence[Phone], dated: str) -> str:
     """Where the data comes from and how fresh it is: "Sources: mi.com, en.wikipedia.org ·
     catalog updated 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)"."""
-    others = [url for url in phone.sources if not _is_techapi(url)]
+    urls = [url for phone in phones for url in phone.sources]
+    others = [url for url in urls if not _is_techapi(url)]
     domains = list(dict.fromkeys(_domain(url) for url in others))
     sources = f"Source{'s' if len(domains) > 1 else ''}: {', '.join(domains)}" if domains else None
-    credit = TECHAPI_CREDIT if len(others) < len(phone.sources) else None
-    return {"text": _join(sources, f"catalog updated {updated:%Y-%m-%d}", credit)}
+    credit = TECHAPI_CREDIT if len(others) < len(urls) else None
+    return _join(sources, dated, credit)
 
 
 def _domain(url: str) -> str:
@@ -457,32 +459,6 @@ def card_embed(phone: Phone) -> Embed:
     readings = ((figure.label, figure.read(phone)) for figure in _CARD_FIGURES)
     fields = [_field(label, [reading.text]) for label, reading in readings if reading]
     return fit_embed({**_header(phone), "description": escape(_summary(phone)), "fields": fields})
-
-
-def compare_embed(phones: Sequence[Phone]) -> Embed:
-    """Two or three phones, one field per figure with each phone's value on its own line
-    (readable on a phone's narrow screen), the better value in bold with ✅."""
-    if not 2 <= len(phones) <= 3:
-        raise ValueError(f"compare two or three phones, not {len(phones)}")
-    rows = compare_rows(phones)
-    names = [escape(phone.name) for phone in phones]
-    fields = [
-        {"name": row.label, "value": _compare_lines(row, names), "inline": False} for row in rows
-    ]
-    embed = {
-        "title": " vs ".join(names),
-        "description": escape(verdict(phones, rows)),
-        "fields": fields,
-        "footer": {"text": "✅ marks the better figure where better is clear"},
-    }
-    return fit_embed(embed)
-
-
-def _compare_lines(row: Row, names: Sequence[str]) -> str:
-    return "\n".join(
-        f"{name}: **{escape(value)}** ✅" if index in row.best else f"{name}: {escape(value)}"
-        for index, (name, value) in enumerate(zip(names, row.values, strict=True))
-    )
 
 
 def news_embeds(subject: str, items: Sequence[NewsItem]) -> list[Embed]:

@@ -215,6 +215,14 @@ class Battery(Record):
 IpRating = Annotated[str, Field(pattern=r"^IP[0-9X][0-9X]K?(?:/IP[0-9X][0-9X]K?)*$")]
 
 
+class Dimensions(Record):
+    """A foldable's size when folded; `Body` itself holds the open (unfolded) size."""
+
+    height_mm: bounded(float, 50, 300) | None = None
+    width_mm: bounded(float, 30, 250) | None = None
+    thickness_mm: bounded(float, 3, 30) | None = None
+
+
 class Body(Record):
     height_mm: bounded(float, 50, 300) | None = None
     width_mm: bounded(float, 30, 250) | None = None
@@ -222,6 +230,7 @@ class Body(Record):
     weight_g: bounded(float, 50, 600) | None = None
     build: Text | None = None
     ip_rating: IpRating | None = None
+    folded: Dimensions | None = None
 
 
 class Connectivity(Record):
@@ -247,6 +256,7 @@ class Phone(Record):
     released: dt.date | None = None
     status: Status = Status.AVAILABLE
     price: dict[Currency, Price] = Field(default_factory=dict)
+    price_converted: dict[Currency, Price] = Field(default_factory=dict)
     display: Display | None = None
     chipset: Chipset | None = None
     memory: tuple[MemoryVariant, ...] = ()

@@ -20,12 +20,24 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image to attach, drawn on demand: `render` is slow work for a thread, not the event
+    loop. `embeds` replace the reply's embeds when the image is attached (they show it as
+    `attachment://<filename>`); the reply's own embeds are the fallback without it."""
+
+    filename: str
+    render: Callable[[], bytes] = field(compare=False)
+    embeds: tuple[Embed, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send.
 
     - `pages`: when set, the message shows `pages[0]` and buttons page through the rest (built
       as they are read, see `bot.embeds.ListPages`).
     - `choices` and `choose`: a select menu; picking a value answers with `choose(value)`.
+    - `picture`: an image to attach where the bot may attach files (`embeds` stay the text).
     """
 
     content: str = ""
@@ -33,6 +45,7 @@ class Reply:
     pages: Sequence[Embed] = ()
     choices: tuple[Choice, ...] = ()
     choose: Callable[[str], Reply] | None = field(default=None, compare=False)
+    picture: Picture | None = None
 
     def __post_init__(self) -> None:
         if self.pages and not self.embeds:

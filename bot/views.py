@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 from typing import Any
 
 import discord
+from discord.ext import commands
 
 from bot.embeds import fit_content, fit_embeds
 from bot.replies import Reply
@@ -32,6 +35,30 @@ def message_kwargs(
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+Target = discord.abc.Messageable | discord.Interaction
+
+
+def can_attach(target: Target) -> bool:
+    """Whether the bot may attach files where it answers (always in DMs)."""
+    if isinstance(target, discord.Interaction):
+        return target.app_permissions.attach_files
+    channel = target.channel if isinstance(target, commands.Context) else target
+    guild = getattr(channel, "guild", None)
+    return guild is None or channel.permissions_for(guild.me).attach_files
+
+
+async def with_picture(reply: Reply, kwargs: dict[str, Any], target: Target) -> dict[str, Any]:
+    """`send` kwargs with the reply's image attached, drawn in a thread, where the bot may
+    attach files; otherwise the text embeds stay as they are."""
+    picture = reply.picture
+    if picture is None or not can_attach(target):
+        return kwargs
+    data = await asyncio.to_thread(picture.render)
+    embeds = [discord.Embed.from_dict(e) for e in fit_embeds(picture.embeds)]
+    file = discord.File(io.BytesIO(data), filename=picture.filename)
+    return {**kwargs, "embeds": embeds, "file": file}
 
 
 def view_for(reply: Reply, requester_id: int, *, timeout: float | None = None) -> OwnedView | None:
@@ -112,6 +139,7 @@ class ChoiceView(OwnedView):
         answer = self.reply.choose(select.values[0])
         self.stop()
         kwargs = message_kwargs(answer, self.requester_id, timeout=self.timeout)
+        kwargs = await with_picture(answer, kwargs, interaction)
         await interaction.response.edit_message(**_replacing(kwargs))
         follow_up = kwargs.get("view")
         if follow_up is not None:
@@ -153,15 +181,16 @@ class PagesView(OwnedView):
 
 def _replacing(kwargs: dict[str, Any]) -> dict[str, Any]:
     """`send` kwargs for an edit that replaces the whole message: Discord keeps what an edit
-    leaves out, so the question's text and menu are cleared explicitly."""
-    return {"view": None, **kwargs, "content": kwargs["content"] or ""}
+    leaves out, so the question's text and menu are cleared explicitly; an image is sent as
+    the message's only attachment."""
+    kwargs = {"view": None, **kwargs, "content": kwargs["content"] or ""}
+    file = kwargs.pop("file", None)
+    return kwargs if file is None else {**kwargs, "attachments": [file]}
 
 
-async def send_reply(
-    target: discord.abc.Messageable | discord.Interaction, reply: Reply, requester_id: int
-) -> None:
+async def send_reply(target: Target, reply: Reply, requester_id: int) -> None:
     """Send `reply` to a Context, a channel or an Interaction, and wire up its view."""
-    kwargs = message_kwargs(reply, requester_id)
+    kwargs = await with_picture(reply, message_kwargs(reply, requester_id), target)
     view = kwargs.get("view")
     if isinstance(target, discord.Interaction):
         await target.response.send_message(**kwargs)

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.catalog import Catalog, load_catalog
+from bot.comparison import compare_embed, comparison
 from bot.embeds import (
     Topic,
     ambiguous_text,
     card_embed,
-    compare_embed,
     embed_text,
     fit_content,
     fit_embed,
@@ -332,32 +332,6 @@ def test_card_embed_is_compact() -> None:
     assert "thumbnail" in embed
 
 
-def test_compare_embed_marks_the_better_value_on_its_own_line() -> None:
-    """One field per figure, one line per phone; the winner's value bold with ✅."""
-    pixel = phone(
-        id="google-pixel-8-pro",
-        brand="Google",
-        model="Pixel 8 Pro",
-        battery={"capacity_mah": 5050, "wired_w": 30, "wireless_w": 23},
-    )
-    embed = compare_embed([phone(), pixel])
-    assert embed["title"] == "Xiaomi 14 Pro vs Google Pixel 8 Pro"
-    assert embed["description"] == "Xiaomi 14 Pro wins 2 rows, Google Pixel 8 Pro wins 1 (11 tied)"
-    battery = fields_of(embed)["Battery"]
-    assert battery == "Xiaomi 14 Pro: 4880 mAh\nGoogle Pixel 8 Pro: **5050 mAh** ✅"
-    assert fields_of(embed)["Wired charging"].splitlines()[0] == "Xiaomi 14 Pro: **120 W** ✅"
-    assert all(field["inline"] is False for field in embed["fields"])
-
-
-def test_compare_embed_takes_two_or_three_phones() -> None:
-    three = compare_embed([phone(), phone(model="14"), phone(model="14 Ultra")])
-    assert three["title"] == "Xiaomi 14 Pro vs Xiaomi 14 vs Xiaomi 14 Ultra"
-    assert len(fields_of(three)["Battery"].splitlines()) == 3
-    for count in (1, 4):
-        with pytest.raises(ValueError, match="two or three"):
-            compare_embed([phone()] * count)
-
-
 def test_news_embeds_newest_first_at_most_ten() -> None:
     """One embed per item, newest first, dated, with what it is about above the headline."""
     embeds = news_embeds("Xiaomi 14", [news(day) for day in range(1, 13)])
@@ -473,7 +447,7 @@ def test_catalog_text_is_escaped_in_embeds(model: str, title: str) -> None:
     assert spec_embed(hostile, UPDATED)["title"] == title
     assert fields_of(spec_embed(hostile, UPDATED))["OS"] == "@\u200bhere \\*\\*HyperOS\\*\\*"
     assert card_embed(hostile)["title"] == title
-    assert compare_embed([hostile, phone()])["title"].startswith(title)
+    assert compare_embed(comparison([hostile, phone()], UPDATED))["title"].startswith(title)
     assert not_found_text("x", [hostile]).endswith(f"Did you mean: {title}?")
 
 
@@ -542,8 +516,10 @@ def test_embed_text_of_news_and_comparisons() -> None:
     assert news_text == (
         "Xiaomi 14\nHeadline\nhttps://news.example.com/5\nSummary.\n\nExample News · 2024-01-05"
     )
-    compared = embed_text(compare_embed([phone(), phone(model="14", body={"weight_g": 193})]))
-    assert "Weight:\n  Xiaomi 14 Pro: 223 g\n  Xiaomi 14: 193 g ✅" in compared
+    lighter = phone(model="14", body={"weight_g": 193})
+    compared = embed_text(compare_embed(comparison([phone(), lighter], UPDATED)))
+    assert 'Xiaomi 14 Pro | Xiaomi 14\nDisplay: 6.73" | 6.73"\n' in compared
+    assert "\nWeight: 223 g | 193 g ✅\n" in compared
 
 
 # --- any data at all -------------------------------------------------------------------------
@@ -617,7 +593,7 @@ def test_every_builder_fits_and_never_pings(
         spec_embed(first, UPDATED),
         topic_embed(first, topic, UPDATED),
         card_embed(first),
-        compare_embed([first, second, first]),
+        compare_embed(comparison([first, second, first], UPDATED)),
         *list_pages(query, [first, second] * 30),
     ]
     content = not_found_text(query, [first, second, first])

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import answers
 from bot.autocomplete import phone_choices
 from bot.checks import app_cooldown, user_cooldown
+from bot.embeds import Topic
 from bot.views import send_reply
 
 if TYPE_CHECKING:
@@ -24,18 +25,31 @@ class Compare(commands.Cog):
     @commands.command(name="compare", aliases=list(answers.ALIASES["compare"]))
     @user_cooldown()
     async def compare(self, ctx: commands.Context[Any], *, phones: str) -> None:
-        """`!compare xiaomi 14 pro vs pixel 8 pro [vs …]` (also "a, b" and "a and b")."""
+        """`!compare xiaomi 14 pro vs pixel 8 pro [vs …] [topic] [--text]` (also "a, b" and
+        "a and b")."""
         await send_reply(ctx, answers.compare(self.bot.catalog, phones), ctx.author.id)
 
     @app_commands.command(name="compare", description="Two or three phones side by side")
-    @app_commands.describe(first="A phone", second="Another phone", third="Optionally a third")
+    @app_commands.describe(
+        first="A phone",
+        second="Another phone",
+        third="Optionally a third",
+        topic="Only this topic's rows",
+        text="Text only, no image",
+    )
     @app_commands.autocomplete(first=phone_choices, second=phone_choices, third=phone_choices)
     @app_cooldown()
     async def compare_slash(
-        self, interaction: discord.Interaction, first: str, second: str, third: str | None = None
+        self,
+        interaction: discord.Interaction,
+        first: str,
+        second: str,
+        third: str | None = None,
+        topic: Topic | None = None,
+        text: bool = False,
     ) -> None:
         queries = [q for q in (first, second, third) if q]
-        reply = answers.compare_queries(self.bot.catalog, queries)
+        reply = answers.compare_queries(self.bot.catalog, queries, topic, image=not text)
         await send_reply(interaction, reply, interaction.user.id)
 
 

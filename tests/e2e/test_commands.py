@@ -82,20 +82,6 @@ async def test_slash_spec_suggests_phones_then_answers_in_the_callback(
     assert server.messages()[-1]["embeds"][0]["title"] == "Xiaomi 14 Pro"
 
 
-async def test_compare_puts_two_phones_side_by_side(
-    server: FakeDiscord, bot: discord.Client
-) -> None:
-    await server.send_message("!compare xiaomi 14 pro vs pixel 8 pro")
-    reply = await server.wait_for_bot_message()
-
-    [embed] = embeds_of(reply)
-    assert embed["title"] == "Xiaomi 14 Pro vs Google Pixel 8 Pro"
-    chipset = fields_of(embed)["Chipset"]
-    assert "Xiaomi 14 Pro: **Snapdragon 8 Gen 3**" in chipset
-    assert "Google Pixel 8 Pro: Google Tensor G3" in chipset
-    assert "4880 mAh" in text_of(reply)
-
-
 async def test_news_lists_the_phones_and_its_series_launch_news(
     server: FakeDiscord, bot: discord.Client
 ) -> None:
@@ -277,7 +263,7 @@ async def test_replies_never_ping_whatever_the_question_says(
         ("!spec", "Missing *phone*. Usage: `!spec <phone> [topic]`, e.g. `!spec xiaomi 14 pro`"),
         (
             "!vs",
-            "Missing *phones*. Usage: `!compare <a> vs <b> [vs <c>]`, "
+            "Missing *phones*. Usage: `!compare <a> vs <b> [vs <c>] [topic]`, "
             "e.g. `!compare xiaomi 14 pro vs pixel 8 pro`",
         ),
     ],

@@ -134,6 +134,8 @@ class FakeGuild:
     joined_at: str = field(default_factory=now_iso)
     roles: dict[str, Role] = field(default_factory=dict)
     members: dict[str, Member] = field(default_factory=dict)
+    denied: dict[str, int] = field(default_factory=dict)
+    """Permissions each member is denied in the channel (a member permission overwrite)."""
 
     def __post_init__(self) -> None:
         new_id = self.snowflakes.next
@@ -171,6 +173,13 @@ class FakeGuild:
             permissions |= self.roles[role_key].permissions
         return ALL_PERMISSIONS if permissions & Permission.ADMINISTRATOR else permissions
 
+    def channel_permissions(self, key: str) -> int:
+        """A member's permissions in the channel: the guild's, less what the channel denies."""
+        permissions = self.permissions(key)
+        if permissions & Permission.ADMINISTRATOR:
+            return permissions
+        return permissions & ~self.denied.get(key, 0)
+
     def member_payload(self, key: str, *, with_user: bool = True) -> dict[str, Any]:
         member = self.member(key)
         payload: dict[str, Any] = {
@@ -196,7 +205,10 @@ class FakeGuild:
             "guild_id": str(self.id),
             "name": "general",
             "position": 0,
-            "permission_overwrites": [],
+            "permission_overwrites": [
+                {"id": str(self.member(key).user.id), "type": 1, "allow": "0", "deny": str(bits)}
+                for key, bits in self.denied.items()
+            ],
             "topic": None,
             "nsfw": False,
             "last_message_id": None,

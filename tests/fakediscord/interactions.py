@@ -178,7 +178,8 @@ def interaction_payload(
     data: Mapping[str, Any],
     message: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload; `member.permissions` is computed from the author's roles."""
+    """An INTERACTION_CREATE payload; `member.permissions` and `app_permissions` are computed from
+    the roles and the channel's overwrites."""
     payload: dict[str, Any] = {
         "id": str(issued.id),
         "application_id": str(guild.bot_user.id),
@@ -189,12 +190,12 @@ def interaction_payload(
         "channel_id": str(guild.channel_id),
         "channel": guild.channel_payload(),
         "member": guild.member_payload(issued.author)
-        | {"permissions": str(guild.permissions(issued.author))},
+        | {"permissions": str(guild.channel_permissions(issued.author))},
         "token": issued.token,
         "version": 1,
         "locale": "en-US",
         "guild_locale": "en-US",
-        "app_permissions": str(guild.permissions("bot")),
+        "app_permissions": str(guild.channel_permissions("bot")),
         "entitlements": [],
         "authorizing_integration_owners": {"0": str(guild.id)},
         "context": 0,

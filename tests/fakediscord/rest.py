@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import BodyPartReader, hdrs, web
 from aiohttp.typedefs import Handler
 
-from .guild import FakeGuild
+from .guild import FakeGuild, Permission
 from .interactions import APPLICATION_COMMAND, CommandRegistry, Interactions, IssuedInteraction
 from .limits import (
     Violation,
@@ -282,6 +282,8 @@ class Rest:
         body = request[BODY]
         payload = body.json or {}
         reject_invalid(payload, body.files, new=True)
+        if body.files and not self._guild.channel_permissions("bot") & Permission.ATTACH_FILES:
+            raise DiscordError(403, 50013, "Missing Permissions")
         return json_response(self._messages.create(channel_id, payload, body.files))
 
     def _message(self, request: web.Request) -> dict[str, Any]:

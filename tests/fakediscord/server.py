@@ -258,6 +258,13 @@ class FakeDiscord:
         return await self._gateway.dispatch(event, data)
 
     @on_server_loop
+    async def deny_in_channel(self, member: str, permissions: int) -> None:
+        """Deny `member` some permissions in the channel (e.g. `Permission.ATTACH_FILES` to the
+        bot), as a moderator editing the channel would: the bot gets CHANNEL_UPDATE."""
+        self.guild.denied[member] = self.guild.denied.get(member, 0) | permissions
+        await self._gateway.dispatch("CHANNEL_UPDATE", self.guild.channel_payload())
+
+    @on_server_loop
     async def send_message(
         self, content: str, *, author: str = "member", mentions: Sequence[str] = ()
     ) -> int:
