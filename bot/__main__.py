@@ -19,9 +19,12 @@ from pathlib import Path
 import discord
 from pydantic import ValidationError
 
-from bot.catalog import Catalog, CatalogError, collector_paused, load_catalog
+from bot.catalog import Catalog, CatalogError, collector_paused
+from bot.catalogcache import CatalogCache, load_cached
 from bot.config import Settings
 from bot.console import Console, render, run_console
+
+log = logging.getLogger("bot")
 
 NO_TOKEN = """\
 No DISCORD_TOKEN set, so PhoneSpec runs offline: type a message as you would in Discord
@@ -35,9 +38,11 @@ BAD_TOKEN = """\
 Discord refused DISCORD_TOKEN. Copy the bot's token again (Bot > Reset Token at
 https://discord.com/developers/applications) into .env or the environment."""
 
-NO_MESSAGE_CONTENT = """\
-Discord refused the Message Content intent, which commands and questions need. Enable it at
-https://discord.com/developers/applications (Bot > Privileged Gateway Intents), then restart."""
+NO_MESSAGE_CONTENT = (
+    "Discord refused the Message Content intent (close code 4014): enable it at"
+    " https://discord.com/developers/applications (Bot > Privileged Gateway Intents) and restart,"
+    " or set MESSAGE_CONTENT=false to run on slash commands, mentions and DMs only."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,12 +69,12 @@ def check(path: Path) -> int:
     return 0
 
 
-def _load(path: Path) -> Catalog | None:
+def _load(path: Path, cache: CatalogCache | None = None) -> Catalog | None:
     """The catalog at `path`, or None after printing why not; single-threaded (the CLI, start-up
     before the event loop), so the collector may pause meanwhile."""
     try:
         with collector_paused():
-            return load_catalog(path)
+            return load_cached(path, cache)
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         return None
@@ -102,7 +107,7 @@ def _messages(arguments: Sequence[str]) -> Iterable[str]:
 
 def run(settings: Settings) -> int:
     """The Discord bot when a token is set, else the offline console on standard input."""
-    catalog = _load(settings.data_path)
+    catalog = _load(settings.data_path, CatalogCache(settings.catalog_cache))
     if catalog is None:
         return 1
     if settings.token is None:
@@ -120,7 +125,7 @@ def run(settings: Settings) -> int:
         print(BAD_TOKEN, file=sys.stderr)
         return 1
     except discord.PrivilegedIntentsRequired:
-        print(NO_MESSAGE_CONTENT, file=sys.stderr)
+        log.error(NO_MESSAGE_CONTENT)  # one line in the bot's log, where an operator looks
         return 1
     return 0
 

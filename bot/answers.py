@@ -392,25 +392,33 @@ def usage(command: str, prefix: str) -> str | None:
     return None
 
 
-def help_reply(prefix: str) -> Reply:
-    """`help`: every command with an example, and the other ways to ask."""
+NO_MESSAGE_CONTENT_HELP = (
+    "This bot runs without Discord's Message Content intent, so it cannot read `{prefix}`"
+    " commands or `[[phone]]` cards: use the slash commands (`/spec`, `/compare`…), mention me"
+    " with the command (`@PhoneSpec spec xiaomi 14 pro`), or DM me."
+)
+
+
+def help_reply(prefix: str, *, message_content: bool = True) -> Reply:
+    """`help`: every command with an example, and the other ways to ask. Without the Message
+    Content intent (`message_content` false) it says which of them the bot cannot read."""
     fields = [
         {"name": f"{prefix}{usage}", "value": f"{what}\n`{prefix}{example}`", "inline": False}
         for usage, example, what in COMMANDS
     ]
+    inline = "Inline cards: `[[xiaomi 14 pro]]` anywhere in a message (up to 3)."
     fields.append(
         {
             "name": "Ask in plain words",
-            "value": "Mention me: `@PhoneSpec how heavy is the mate 60 pro?`\n"
-            "Inline cards: `[[xiaomi 14 pro]]` anywhere in a message (up to 3).",
+            "value": "Mention me: `@PhoneSpec how heavy is the mate 60 pro?`"
+            + (f"\n{inline}" if message_content else ""),
             "inline": False,
         }
     )
-    embed = {
-        "title": "PhoneSpec commands",
-        "description": "Every command also works as a slash command (`/spec`, `/compare`…).",
-        "fields": fields,
-    }
+    description = "Every command also works as a slash command (`/spec`, `/compare`…)."
+    if not message_content:
+        description = NO_MESSAGE_CONTENT_HELP.format(prefix=prefix)
+    embed = {"title": "PhoneSpec commands", "description": description, "fields": fields}
     return Reply(embeds=(embeds.fit_embed(embed),))
 
 

@@ -220,7 +220,7 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
     root = Path(path)
     problems: list[Problem] = []
     sources: list[_Source] = []
-    for file in _spec_files(root, problems):
+    for file in spec_files(root, problems):
         source = _read(file, max_bytes, problems)
         if source is not None:
             source.spec = _parse(source, problems)
@@ -276,7 +276,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _spec_files(root: Path, problems: list[Problem]) -> list[Path]:
+def spec_files(root: Path, problems: list[Problem]) -> list[Path]:
     """The file, or the directory's `*.yaml` (and `*.yml`) files by name.
 
     Hidden files are skipped as the shell's `*.yaml` skips them: macOS leaves a binary

@@ -25,12 +25,14 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     command_prefix: str = Field("!", min_length=1, max_length=5)
     data_path: Path = Path("data/specs.yaml")
+    catalog_cache_dir: Path | None = None
     moderator_role_ids: IdList = ()
     owner_ids: IdList = ()
     log_level: str = "INFO"
     dev_guild_id: int | None = None
     sync_commands_on_start: bool = False
     auto_reload: bool = False
+    message_content: bool = True
     cooldown_commands: int = Field(5, ge=1)
     cooldown_seconds: float = Field(10.0, gt=0)
     discord_api_base: str | None = None
@@ -57,6 +59,11 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @property
+    def catalog_cache(self) -> Path:
+        """Where validated catalogs are cached (`bot.catalogcache`): beside the data by default."""
+        return self.catalog_cache_dir or self.data_path.absolute().parent / ".phonespec-cache"
 
     @property
     def token(self) -> str | None:

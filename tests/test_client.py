@@ -61,7 +61,6 @@ def test_log_level_is_read_in_any_case() -> None:
     ("error", "advice"),
     [
         (discord.LoginFailure("Improper token has been passed."), "refused DISCORD_TOKEN"),
-        (discord.PrivilegedIntentsRequired(None), "Message Content intent"),
     ],
 )
 def test_what_discord_refuses_at_start_is_explained_without_a_traceback(
@@ -71,7 +70,7 @@ def test_what_discord_refuses_at_start_is_explained_without_a_traceback(
     error: Exception,
     advice: str,
 ) -> None:
-    """The two ways a first start fails: a wrong token, the intent not enabled."""
+    """A wrong token, the usual first failure (a refused intent: tests/e2e/test_intents.py)."""
 
     async def refused(settings: Settings, catalog: object) -> None:
         raise error

@@ -20,8 +20,11 @@ class Help(commands.Cog):
     @commands.hybrid_command(name="help", aliases=list(answers.ALIASES["help"]))
     async def help(self, ctx: commands.Context[Any]) -> None:
         """What PhoneSpec can do, with examples."""
-        prefix = self.bot.settings.command_prefix
-        await send_reply(ctx, answers.help_reply(prefix), ctx.author.id)
+        settings = self.bot.settings
+        reply = answers.help_reply(
+            settings.command_prefix, message_content=settings.message_content
+        )
+        await send_reply(ctx, reply, ctx.author.id)
 
 
 async def setup(bot: PhoneSpec) -> None:

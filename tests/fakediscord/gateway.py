@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .guild import FakeGuild
+from .messages import MESSAGE_CONTENT_INTENT
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ HEARTBEAT_ACK = 11
 
 HEARTBEAT_INTERVAL_MS = 41_250
 GOING_AWAY = 1001
+DISALLOWED_INTENTS = 4014
 # GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED, as for an unverified bot.
 APPLICATION_FLAGS = (1 << 15) | (1 << 19)
 
@@ -52,8 +54,11 @@ class Session:
 class Gateway:
     """Serves one bot session at a time; a new IDENTIFY replaces the previous session."""
 
-    def __init__(self, guild: FakeGuild) -> None:
+    def __init__(self, guild: FakeGuild, *, message_content_allowed: bool = True) -> None:
         self._guild = guild
+        self._message_content_allowed = message_content_allowed
+        """False as for an unverified bot whose owner did not enable the intent: an IDENTIFY
+        asking for it is closed with 4014, as Discord closes it."""
         self._session: Session | None = None
         self._connections: set[Connection] = set()
         self._lock = asyncio.Lock()
@@ -121,6 +126,9 @@ class Gateway:
         await _send(connection.ws, {"op": HEARTBEAT_ACK, "d": None})
 
     async def _identify(self, connection: Connection, data: dict[str, Any]) -> None:
+        if not self._message_content_allowed and data.get("intents", 0) & MESSAGE_CONTENT_INTENT:
+            await connection.ws.close(code=DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
+            return
         session = Session(uuid.uuid4().hex, data.get("intents", 0), connection)
         async with self._lock:
             self._session = session

@@ -63,7 +63,13 @@ class FakeDiscord:
     another thread or process). All async methods can be awaited from any event loop.
     """
 
-    def __init__(self, *, bot_name: str = "PhoneSpec", guild_name: str = "PhoneSpec Lab") -> None:
+    def __init__(
+        self,
+        *,
+        bot_name: str = "PhoneSpec",
+        guild_name: str = "PhoneSpec Lab",
+        message_content_allowed: bool = True,
+    ) -> None:
         self._snowflakes = Snowflakes()
         self.guild = FakeGuild(self._snowflakes, bot_name=bot_name, name=guild_name)
         self._messages = Messages(self.guild, self._snowflakes)
@@ -71,7 +77,7 @@ class FakeDiscord:
         self._commands = CommandRegistry(self._snowflakes, self.guild.bot_user.id)
         self._requests = RequestLog()
         self._faults = Faults()
-        self._gateway = Gateway(self.guild)
+        self._gateway = Gateway(self.guild, message_content_allowed=message_content_allowed)
         self._rest = Rest(
             self.guild,
             self._messages,
