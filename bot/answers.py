@@ -379,7 +379,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
     ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
     ("search <words>", "search galaxy s2", "every phone the words could mean"),
-    ("reload", "reload", "moderators: re-read the spec data"),
+    ("reload", "reload", "curators: re-read the spec data"),
 )
 
 
