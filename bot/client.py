@@ -33,6 +33,7 @@ EXTENSIONS = (
     "bot.cogs.news",
     "bot.cogs.questions",
     "bot.cogs.admin",
+    "bot.cogs.curation",
     "bot.cogs.help",
 )
 

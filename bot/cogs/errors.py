@@ -35,6 +35,8 @@ def explain(error: Exception, usage: str) -> str | None:
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
         # Rounded up: "try again in 0 s" would be refused again.
         return f"Easy there: try again in {max(1, math.ceil(error.retry_after))} s."
+    if isinstance(error, commands.MissingRequiredAttachment):
+        return f"Attach the file (*{error.param.name}*) to the message. Usage: {usage}"
     if isinstance(error, commands.MissingRequiredArgument):
         return f"Missing *{error.param.name}*. Usage: {usage}"
     if isinstance(error, commands.UserInputError):

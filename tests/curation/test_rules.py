@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from bot.catalog import CatalogError, Problem
 from bot.curation import uploads
 from bot.curation.diff import diff_documents
 from bot.curation.permissions import CuratorRule
+from bot.curation.validation import problems_text
 
 HOME = CuratorRule(home_guild_id=100, role_ids=frozenset({7, 8}))
 
@@ -88,3 +90,11 @@ def test_a_diff_lists_added_removed_and_changed_fields() -> None:
         "~ series S news[0].date: (none) -> 2026-01-01",
     ]
     assert changes.summary() == "1 added, 1 removed, 2 fields changed in 2"
+
+
+def test_ten_problems_are_listed_and_the_rest_counted() -> None:
+    error = CatalogError(Problem("f.yaml", i, 1, "phones", f"problem {i}") for i in range(1, 13))
+    lines = problems_text(error).splitlines()
+    assert lines[0] == "f.yaml:1:1: phones: problem 1"
+    assert lines[9] == "f.yaml:10:1: phones: problem 10"
+    assert lines[10:] == ["... and 2 more problems"]
