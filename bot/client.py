@@ -21,6 +21,7 @@ from watchfiles import Change, awatch
 
 from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs, load_in_process
 from bot.config import Settings
+from bot.curation.reporting import Reports
 from bot.curation.service import Curation
 from bot.db import Database
 
@@ -34,6 +35,7 @@ EXTENSIONS = (
     "bot.cogs.questions",
     "bot.cogs.admin",
     "bot.cogs.curation",
+    "bot.cogs.reports",
     "bot.cogs.help",
 )
 
@@ -107,12 +109,14 @@ class PhoneSpecMixin:
     db: Database | None
     curation: Curation | None
     """Catalog versions; None when DATA_PATH is a folder (curating edits one file)."""
+    reports: Reports | None
 
     def _setup_state(self, settings: Settings, catalog: Catalog) -> None:
         self.settings = settings
         self.catalog = catalog
         self.db = None
         self.curation = None
+        self.reports = None
         self._reload_lock = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
@@ -129,6 +133,8 @@ class PhoneSpecMixin:
     async def _open_database(self) -> None:
         """Migrate the database, and record the data file as a version if it changed."""
         self.db = await Database.open(self.settings.database)
+        self.reports = Reports(self.db, self.settings.reports_per_hour)
+        await self.reports.load()
         if self.settings.data_path.is_dir():
             log.warning("DATA_PATH is a folder: catalog versions and curation are off")
             return

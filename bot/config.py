@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     home_guild_id: int | None = None
     curator_role_ids: IdList = ()
     confirm_timeout_seconds: float = Field(300.0, gt=0)
+    review_channel_id: int | None = None
+    reports_per_hour: int = Field(5, ge=1)
     crash_test_pause_seconds: float = Field(0.0, ge=0)
 
     @field_validator("owner_ids", "shard_ids", "curator_role_ids", mode="before")

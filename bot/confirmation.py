@@ -3,13 +3,21 @@ and they expire (CONFIRM_TIMEOUT_SECONDS, 5 minutes by default) leaving everythi
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.curation import texts
+from bot.curation.service import Curation, Proposal, Stale
+from bot.db.actor import Actor
+from bot.db.versions import Version
 from bot.views import NO_PINGS, OwnedView
+
+if TYPE_CHECKING:
+    from bot.client import PhoneSpec
 
 log = logging.getLogger(__name__)
 
@@ -58,3 +66,51 @@ class ConfirmView(OwnedView):
             await self.message.edit(content=text, view=None, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.debug("could not mark an expired proposal: %s", exc)
+
+
+Send = Callable[..., Awaitable[discord.Message | discord.InteractionMessage]]
+"""`ctx.send`, or an interaction's response: takes content, view, file and allowed_mentions."""
+
+
+async def offer(
+    bot: PhoneSpec,
+    curation: Curation,
+    send: Send,
+    actor: Actor,
+    proposal: Proposal,
+    applied: Callable[[Version], Awaitable[object]] | None = None,
+) -> None:
+    """Show the proposal's diff with Confirm and Cancel for `actor` alone; Confirm applies it
+    (then `applied` runs with the new version), Cancel and expiry change nothing."""
+    assert actor.id is not None
+    timeout = bot.settings.confirm_timeout_seconds
+    text, whole = texts.proposal_text(proposal, timeout)
+    head = text.rsplit("\n", 1)[0]
+
+    async def confirm() -> str:
+        try:
+            version = await curation.apply(proposal, actor, bot.reload_catalog)
+        except Stale as exc:
+            return f"{head}\nNot applied. {exc}"
+        if applied is not None:
+            await applied(version)
+        return (
+            f"{head}\nApplied by {actor.name} as version {version.number}; "
+            f"now serving {bot.catalog.summary()}."
+        )
+
+    async def cancel() -> str:
+        await curation.cancelled(actor, proposal.action, "cancelled")
+        return f"{head}\nCancelled: nothing changed."
+
+    async def expire() -> str:
+        await curation.cancelled(actor, proposal.action, "expired")
+        return f"{head}\nExpired without a Confirm: nothing changed."
+
+    view = ConfirmView(actor.id, timeout=timeout, confirm=confirm, cancel=cancel, expire=expire)
+    view.message = await send(content=text, view=view, allowed_mentions=NO_PINGS, **files(whole))
+
+
+def files(whole: bytes | None) -> dict[str, Any]:
+    """The full diff as an attachment, when the message shows only its start."""
+    return {"file": discord.File(io.BytesIO(whole), filename="diff.txt")} if whole else {}

@@ -19,11 +19,11 @@ from bot.answers import resolve
 from bot.autocomplete import phone_choices
 from bot.catalog import CatalogError
 from bot.checks import actor_of, is_curator, user_cooldown
-from bot.confirmation import ConfirmView
+from bot.confirmation import files, offer
 from bot.curation import texts, uploads
 from bot.curation.documents import DocumentError
 from bot.curation.fields import FieldError
-from bot.curation.service import Curation, Proposal, Refused, Stale
+from bot.curation.service import Curation, Proposal, Refused
 from bot.curation.validation import problems_text
 from bot.db.actor import Actor
 from bot.replies import Reply
@@ -156,7 +156,17 @@ class CatalogCommands(commands.Cog):
             return
         block, whole = texts.diff_block(changes)
         text = f"Version {old} -> {new}: {changes.summary()}.\n{block}"
-        await ctx.send(text, allowed_mentions=NO_PINGS, **_files(whole))
+        await ctx.send(text, allowed_mentions=NO_PINGS, **files(whole))
+
+    @catalog.command(name="reports")
+    @is_curator()
+    @user_cooldown()
+    async def reports(self, ctx: commands.Context[Any]) -> None:
+        """Curators: the open reports of mistakes, oldest first."""
+        if self.bot.reports is None:
+            raise commands.UserInputError("Reports are off on this bot.")
+        found = await self.bot.reports.open(texts.HISTORY_PAGE * 10)
+        await send_reply(ctx, Reply(pages=texts.report_pages(found)), ctx.author.id)
 
     # --- proposing and applying
 
@@ -178,35 +188,7 @@ class CatalogCommands(commands.Cog):
             count = f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
             await self._refuse(ctx, actor, action, f"{refused}: {count}:\n```\n{listing}\n```")
             return
-        timeout = self.bot.settings.confirm_timeout_seconds
-        text, whole = texts.proposal_text(proposal, timeout)
-        head = text.rsplit("\n", 1)[0]
-
-        async def confirm() -> str:
-            return f"{head}\n{await self._apply(proposal, actor)}"
-
-        async def cancel() -> str:
-            await self.curation.cancelled(actor, action, "cancelled")
-            return f"{head}\nCancelled: nothing changed."
-
-        async def expire() -> str:
-            await self.curation.cancelled(actor, action, "expired")
-            return f"{head}\nExpired without a Confirm: nothing changed."
-
-        view = ConfirmView(
-            ctx.author.id, timeout=timeout, confirm=confirm, cancel=cancel, expire=expire
-        )
-        view.message = await ctx.send(text, view=view, allowed_mentions=NO_PINGS, **_files(whole))
-
-    async def _apply(self, proposal: Proposal, actor: Actor) -> str:
-        try:
-            version = await self.curation.apply(proposal, actor, self.bot.reload_catalog)
-        except Stale as exc:
-            return f"Not applied. {exc}"
-        return (
-            f"Applied by {actor.name} as version {version.number}; "
-            f"now serving {self.bot.catalog.summary()}."
-        )
+        await offer(self.bot, self.curation, ctx.send, actor, proposal)
 
     async def _refuse(
         self, ctx: commands.Context[Any], actor: Actor, action: str, text: str
@@ -214,11 +196,6 @@ class CatalogCommands(commands.Cog):
         if self.bot.curation is not None:
             await self.bot.curation.refused(actor, action, text)
         await ctx.send(text, allowed_mentions=NO_PINGS)
-
-
-def _files(whole: bytes | None) -> dict[str, Any]:
-    """The full diff as an attachment, when the message shows only its start."""
-    return {"file": discord.File(io.BytesIO(whole), filename="diff.txt")} if whole else {}
 
 
 async def setup(bot: PhoneSpec) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.curation.diff import CatalogChanges
 from bot.curation.service import Proposal
+from bot.db.tables import Report
 from bot.db.versions import Version
 
 SHOWN_LINES = 15
@@ -53,18 +54,34 @@ def version_line(version: Version) -> str:
 
 
 def history_pages(versions: Sequence[Version], total: int) -> list[dict[str, Any]]:
-    """Embeds of `HISTORY_PAGE` versions each, newest first."""
-    pages = []
-    for start in range(0, max(len(versions), 1), HISTORY_PAGE):
-        lines = [version_line(v) for v in versions[start : start + HISTORY_PAGE]]
-        pages.append(
-            {
-                "title": "Catalog history",
-                "description": "\n".join(lines) or "No versions yet.",
-                "footer": {"text": f"{total} versions · newest first"},
-            }
+    """Pages of versions, newest first."""
+    lines = [version_line(v) for v in versions]
+    return _pages("Catalog history", lines, f"{total} versions · newest first", "No versions yet.")
+
+
+def report_pages(reports: Sequence[Report]) -> list[dict[str, Any]]:
+    """Pages of open reports, oldest first."""
+    lines = []
+    for report in reports:
+        proposed = f" · `{report.field}` = `{report.value}`" if report.field else ""
+        lines.append(
+            f"**#{report.id}** {_clean(report.phone_name)}{_clean(proposed)} · "
+            f"{_clean(report.reporter_name)}: {_clean(report.problem)}"
         )
-    return pages
+    footer = f"{len(reports)} open · Accept or Reject in the review channel"
+    return _pages("Open reports", lines, footer, "No open reports.")
+
+
+def _pages(title: str, lines: Sequence[str], footer: str, empty: str) -> list[dict[str, Any]]:
+    """Embeds of `HISTORY_PAGE` lines each (one page saying `empty` when there are none)."""
+    return [
+        {
+            "title": title,
+            "description": "\n".join(lines[start : start + HISTORY_PAGE]) or empty,
+            "footer": {"text": footer},
+        }
+        for start in range(0, max(len(lines), 1), HISTORY_PAGE)
+    ]
 
 
 def _clean(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,3 +48,29 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text)
+
+
+class Report(Base):
+    """A member's report of a mistake, and what curators decided (kept whatever the outcome)."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reporter_id: Mapped[int] = mapped_column(BigInteger)
+    reporter_name: Mapped[str] = mapped_column(String(100))
+    guild_id: Mapped[int | None] = mapped_column(BigInteger)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    phone_id: Mapped[str] = mapped_column(String(100))
+    phone_name: Mapped[str] = mapped_column(String(200))
+    problem: Mapped[str] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(100))
+    value: Mapped[str | None] = mapped_column(String(500))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(BigInteger)
+    decided_by_name: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    version_number: Mapped[int | None] = mapped_column(Integer)
+    review_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    outcome_seen: Mapped[bool] = mapped_column(Boolean)

@@ -29,6 +29,7 @@ def settings_for(server: FakeDiscord, data_path: Path, **overrides: Any) -> Sett
         "home_guild_id": server.guild_id,
         "curator_role_ids": (server.guild.roles["helpers"].id,),
         "database_url": f"sqlite+aiosqlite:///{data_path.parent / 'phonespec.db'}",
+        "review_channel_id": server.channel_id,
         "owner_ids": (),
         "log_level": "INFO",
         "dev_guild_id": None,
