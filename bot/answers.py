@@ -379,6 +379,17 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
     ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
     ("search <words>", "search galaxy s2", "every phone the words could mean"),
+    (
+        "report <phone> <what is wrong> [field value source]",
+        'report "pixel 8" "weight is 187 g"',
+        "report a mistake; curators review it",
+    ),
+    ("catalog export|history|diff <v> [w]", "catalog history", "the catalog's versions"),
+    (
+        "catalog import|set|rollback",
+        "catalog set xiaomi-14-pro os HyperOS",
+        "curators: change the catalog after a diff and Confirm",
+    ),
     ("reload", "reload", "curators: re-read the spec data"),
 )
 
