@@ -150,8 +150,8 @@ def _words(text: str) -> list[str]:
 
 def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:
     if topic is None:
-        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),))
-    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),))
+        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),), report=phone.id)
+    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),), report=phone.id)
 
 
 # --- compare -----------------------------------------------------------------------------

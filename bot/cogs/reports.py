@@ -8,7 +8,6 @@ time they use the bot, in the channel they use it in.
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -24,8 +23,10 @@ from bot.curation.fields import FieldError
 from bot.curation.reporting import ReportRefused, review_text
 from bot.curation.service import Refused
 from bot.curation.validation import problems_text
+from bot.db.actor import Actor
 from bot.db.reports import ACCEPTED, REJECTED, Filed
 from bot.db.versions import Version
+from bot.reportviews import ReportButton, ReviewButton, review_view
 from bot.views import NO_PINGS
 
 if TYPE_CHECKING:
@@ -34,47 +35,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"report:(?P<action>accept|reject):(?P<id>\d{1,18})",
-):
-    """Accept or Reject on a report in the review channel; works after restarts too."""
-
-    def __init__(self, action: str, report_id: int) -> None:
-        style = discord.ButtonStyle.success if action == "accept" else discord.ButtonStyle.danger
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=action.capitalize(), style=style, custom_id=f"report:{action}:{report_id}"
-        )
-        super().__init__(button)
-        self.action, self.report_id = action, report_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ReviewButton:
-        return cls(match["action"], int(match["id"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Reporting")  # type: ignore[attr-defined]
-        await cog.review(interaction, self.action, self.report_id)
-
-
-def review_view(report_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ReviewButton("accept", report_id))
-    view.add_item(ReviewButton("reject", report_id))
-    return view
-
-
 class Reporting(commands.Cog):
     def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ReviewButton)
+        self.bot.add_dynamic_items(ReportButton, ReviewButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ReviewButton)
+        self.bot.remove_dynamic_items(ReportButton, ReviewButton)
 
     @commands.hybrid_command(name="report")
     @app_commands.describe(
@@ -96,26 +65,52 @@ class Reporting(commands.Cog):
         source: str | None = None,
     ) -> None:
         """Report a mistake in a phone's data; curators review it."""
-        if self.bot.reports is None:
-            raise commands.UserInputError("Reports are off on this bot.")
         found = resolve(self.bot.catalog, phone).phone
         if found is None:
-            text = f"No phone called *{discord.utils.escape_markdown(phone[:100])}* in the catalog."
-            await ctx.send(f"Report not filed: {text}", ephemeral=True, allowed_mentions=NO_PINGS)
+            name = discord.utils.escape_markdown(phone[:100])
+            text = f"Report not filed: No phone called *{name}* in the catalog."
+            await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
             return
         filed = Filed(found.id, found.name, problem, field, value, source)
+        text, report_id = await self._file(actor_of(ctx), filed)
+        await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        if report_id is not None:
+            await self._post_for_review(report_id)
+
+    async def file_from_form(
+        self,
+        interaction: discord.Interaction,
+        phone_id: str,
+        problem: str,
+        field: str | None,
+        value: str | None,
+        source: str | None,
+    ) -> None:
+        """The form of a spec card's "Report a mistake" button, submitted."""
+        found = self.bot.catalog.by_id.get(phone_id)
+        report_id = None
+        if found is None:
+            text = "Report not filed: that phone is no longer in the catalog."
+        else:
+            filed = Filed(found.id, found.name, problem, field, value, source)
+            text, report_id = await self._file(actor_of(interaction), filed)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        if report_id is not None:
+            await self._post_for_review(report_id)
+
+    async def _file(self, reporter: Actor, filed: Filed) -> tuple[str, int | None]:
+        """File the report: what to tell the reporter, and the report's id when filed."""
+        if self.bot.reports is None:
+            return "Reports are off on this bot.", None
         try:
-            report = await self.bot.reports.file(actor_of(ctx), filed)
+            report = await self.bot.reports.file(reporter, filed)
         except ReportRefused as exc:
-            await ctx.send(f"Report not filed: {exc}.", ephemeral=True, allowed_mentions=NO_PINGS)
-            return
-        await ctx.send(
-            f"Thanks! Report #{report.id} on {found.name} is filed for the curators. You will "
-            "see what they decide here, the next time you use the bot.",
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
+            return f"Report not filed: {exc}.", None
+        thanks = (
+            f"Thanks! Report #{report.id} on {filed.phone_name} is filed for the curators. You "
+            "will see what they decide here, the next time you use the bot."
         )
-        await self._post_for_review(report.id)
+        return thanks, report.id
 
     async def _post_for_review(self, report_id: int) -> None:
         channel_id = self.bot.settings.review_channel_id

@@ -127,3 +127,37 @@ async def test_bad_reports_are_refused_and_reports_are_rate_limited(
     assert content_of(limited) == (
         "Report not filed: you filed 1 report in the last hour; try again later."
     )
+
+
+async def test_the_button_on_a_spec_card_opens_a_report_form(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    card = await ask(server, "!spec pixel 8", author="helper")
+    await server.send_component(
+        int(card.response["id"]), custom_id(card, "Report a mistake"), author="member"
+    )
+    opened = await server.wait_for_interaction_response()
+    assert opened.json["type"] == 9  # a form
+    form = opened.json["data"]
+    inputs = [c for row in form["components"] for c in row["components"]]
+    assert [i["label"] for i in inputs] == [
+        "What is wrong?",
+        "Field (optional)",
+        "Its right value (optional)",
+        "Source link (optional)",
+    ]
+    typed = ["The weight is 187 g", "body.weight_g", "187", ""]
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": i["custom_id"], "value": value}]}
+        for i, value in zip(inputs, typed, strict=True)
+    ]
+    await server.send_interaction(
+        5, {"custom_id": form["custom_id"], "components": rows}, author="member"
+    )
+
+    thanks = await server.wait_for_interaction_response()
+    review = await server.wait_for_bot_message()
+    assert thanks.json["data"]["content"].startswith("Thanks! Report #1 on Google Pixel 8")
+    assert content_of(review).startswith("**Report #1** on Google Pixel 8 (`pixel-8`) by member:")
+    assert "Proposed: `body.weight_g` = `187`" in content_of(review)
+    assert "Source:" not in content_of(review)
