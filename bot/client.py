@@ -190,6 +190,9 @@ class PhoneSpecMixin:
                 await self.reload_catalog()
             except CatalogError as exc:
                 log.warning("automatic reload refused, old catalog kept:\n%s", exc)
+                continue
+            if self.curation is not None:  # a hand edit becomes a version ("host file")
+                await self.curation.record_host_file()
 
     async def close(self) -> None:
         if self._watcher is not None:

@@ -1,5 +1,5 @@
-"""The bot process killed (SIGKILL) in the middle of applying an import keeps the previous valid
-file and version; restarts keep every version, on SQLite and on PostgreSQL."""
+"""The bot process killed (SIGKILL) in the middle of applying a change keeps the previous valid
+file and version; restarts keep every version and report, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -95,9 +95,16 @@ async def test_a_bot_killed_while_applying_keeps_the_old_file_and_versions(
             ("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), timeout=15
         )
         assert "as version 2" in content_of(applied)
+        await server.send_message('!report "pixel 8" "the weight is wrong"')
+        await server.wait_for_bot_message(timeout=15)
 
     async with running_bot(tmp_path, data_path, database_url) as (server, _):
         battery, history = await answers(server)
+        await server.send_message("!catalog reports", author="helper")
+        reports = await server.wait_for_bot_message(timeout=15)
+    assert embeds_of(reports)[0]["description"].startswith(
+        "**#1** Google Pixel 8 · member: the weight is wrong"
+    )
     assert battery == 5100
     assert [line.split(" · ")[0] for line in history] == ["**v2**", "**v1**"]
     assert history[0].endswith("helper: set: 1 field changed in 1")

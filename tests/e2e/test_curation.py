@@ -275,3 +275,19 @@ async def test_bad_input_is_refused_with_the_reason_and_changes_nothing(
     if "refused: the file" in reply:  # refused before anything was downloaded
         assert not [r for r in server.requests if r.path.startswith("/attachments/")]
     assert await spec_battery(server) == 4880
+
+
+async def test_a_hand_edit_reloaded_becomes_a_host_file_version(
+    server: FakeDiscord, bot: discord.Client, data_path: Path
+) -> None:
+    text = data_path.read_text()
+    data_path.write_text(replace_once(text, XIAOMI_BATTERY, XIAOMI_BATTERY.replace("4880", "4890")))
+    assert content_of(await say(server, "!reload")).startswith("Reloaded: 366 phones")
+
+    history = await say(server, "!catalog history", author="member")
+
+    lines = history.json["embeds"][0]["description"].splitlines()
+    assert lines[0].startswith("**v2** · ")
+    assert lines[0].endswith("· host file: edited on the host: 1 field changed in 1")
+    diff = await say(server, "!catalog diff 1", author="member")
+    assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4890" in content_of(diff)
