@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.curation import texts
-from bot.curation.service import Curation, Proposal, Stale
+from bot.curation.proposals import Proposal
+from bot.curation.service import Curation, Stale
 from bot.db.actor import Actor
 from bot.db.versions import Version
 from bot.views import NO_PINGS, OwnedView

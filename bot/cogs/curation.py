@@ -23,7 +23,8 @@ from bot.confirmation import files, offer
 from bot.curation import texts, uploads
 from bot.curation.documents import DocumentError
 from bot.curation.fields import FieldError
-from bot.curation.service import Curation, Proposal, Refused
+from bot.curation.proposals import Proposal, Refused
+from bot.curation.service import Curation
 from bot.curation.validation import problems_text
 from bot.db.actor import Actor
 from bot.replies import Reply

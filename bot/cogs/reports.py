@@ -20,8 +20,8 @@ from bot.catalog import CatalogError
 from bot.checks import actor_of, may_curate, user_cooldown, who_may_curate
 from bot.confirmation import offer
 from bot.curation.fields import FieldError
+from bot.curation.proposals import Refused
 from bot.curation.reporting import ReportRefused, review_text
-from bot.curation.service import Refused
 from bot.curation.validation import problems_text
 from bot.db.actor import Actor
 from bot.db.reports import ACCEPTED, REJECTED, Filed

@@ -14,16 +14,22 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.catalog import CatalogError
-from bot.curation import documents, fields
-from bot.curation.diff import CatalogChanges, diff_documents
+from bot.curation import fields
+from bot.curation.diff import CatalogChanges
 from bot.curation.livefile import write_atomically
-from bot.curation.validation import locate_in_upload, validate
+from bot.curation.proposals import (
+    Proposal,
+    Refused,
+    apart,
+    diff_bytes,
+    prepare_import,
+    prepare_rollback,
+    prepare_set,
+)
 from bot.db import Database, audit, versions
 from bot.db.actor import HOST_FILE, Actor
 from bot.db.versions import Version
@@ -42,25 +48,6 @@ class Stale(Exception):
         self.latest = latest
 
 
-class Refused(ValueError):
-    """A proposal that cannot be made (no such version, nothing changes...); says why."""
-
-
-@dataclass(frozen=True)
-class Proposal:
-    action: str
-    """What makes it: "import", "set", "rollback"..."""
-    base: int
-    """The version it was prepared against."""
-    data: bytes
-    changes: CatalogChanges
-    reason: str = ""
-
-    @property
-    def summary(self) -> str:
-        return f"{self.action}: {self.changes.summary()}"
-
-
 class Curation:
     """Versions of the catalog in the database, and the live data file they are written to."""
 
@@ -69,7 +56,6 @@ class Curation:
         self.data_path = data_path
         self.pause_before_rename = pause_before_rename
         self._lock = asyncio.Lock()
-        self._parsed: tuple[str, documents.Document] | None = None
 
     # --- the current state
 
@@ -95,7 +81,7 @@ class Curation:
                 summary = "first version: the data file as found"
             else:
                 old = await versions.content(session, latest.number)
-                changes = await asyncio.to_thread(_diff_bytes, old or b"", data)
+                changes = await apart(diff_bytes, old or b"", data)
                 summary = f"edited on the host: {changes.summary()}"
             version = await versions.add(session, number, data, HOST_FILE, summary)
             await audit.record(session, HOST_FILE, "host-file", "done", f"version {number}")
@@ -110,42 +96,16 @@ class Curation:
         Raises `documents.DocumentError` or `CatalogError` (problems located in the upload).
         """
         base, current = await self.latest()
-        return await asyncio.to_thread(self._import, base.number, current, upload, name, replace)
-
-    def _import(
-        self, base: int, current: bytes, upload: bytes, name: str, replace: bool
-    ) -> Proposal:
-        old = self._document(current)
-        try:
-            new_document = documents.parse(upload)
-        except documents.DocumentError:
-            validate(upload, name)  # refuses it as `check` does, with the file's name
-            raise
-        if replace:
-            validate(upload, name)
-            return self._proposal("import", base, old, new_document, upload)
-        merged = documents.merge(old, new_document, today=dt.date.today())
-        data = documents.dump(merged.document, documents.header(current))
-        try:
-            validate(data, name)
-        except CatalogError as exc:
-            raise locate_in_upload(old, upload, name) or exc from None
-        return self._proposal("import", base, old, merged.document, data)
+        today = dt.date.today()
+        return await apart(prepare_import, base.number, current, upload, name, replace, today)
 
     async def propose_set(self, phone_id: str, path: str, value: str, reason: str = "") -> Proposal:
         """One field of one phone. Raises `fields.FieldError` or `CatalogError`."""
-        steps = fields.parse_path(path)
+        fields.parse_path(path)  # the quick refusals first, before any other work
         parsed = fields.parse_value(value)
         base, current = await self.latest()
-
-        def prepare() -> Proposal:
-            old = self._document(current)
-            new = documents.stamped(fields.set_field(old, phone_id, steps, parsed), dt.date.today())
-            data = documents.dump(new, documents.header(current))
-            validate(data, f"{phone_id}.{path}")
-            return self._proposal("set", base.number, old, new, data, reason)
-
-        return await asyncio.to_thread(prepare)
+        today = dt.date.today()
+        return await apart(prepare_set, base.number, current, phone_id, path, parsed, reason, today)
 
     async def propose_rollback(self, number: int, reason: str = "") -> Proposal:
         """A new version equal to version `number`."""
@@ -156,35 +116,7 @@ class Curation:
             raise Refused(f"there is no version {number} (the newest is {base.number})")
         if number == base.number:
             raise Refused(f"version {number} is the current version already")
-
-        def prepare() -> Proposal:
-            validate(data, f"version {number}")
-            old, new = self._document(current), documents.parse(data)
-            proposal = self._proposal(f"rollback to {number}", base.number, old, new, data, reason)
-            return proposal
-
-        return await asyncio.to_thread(prepare)
-
-    def _proposal(
-        self,
-        action: str,
-        base: int,
-        old: documents.Document,
-        new: documents.Document,
-        data: bytes,
-        reason: str = "",
-    ) -> Proposal:
-        changes = diff_documents(old, new)
-        if changes.empty:
-            raise Refused("that changes nothing in the catalog")
-        return Proposal(action, base, data, changes, reason)
-
-    def _document(self, data: bytes) -> documents.Document:
-        """The parsed document of `data`, cached for the newest version (parsed once)."""
-        key = versions.sha256(data)
-        if self._parsed is None or self._parsed[0] != key:
-            self._parsed = (key, documents.parse(data))
-        return self._parsed[1]
+        return await apart(prepare_rollback, base.number, current, number, data, reason)
 
     # --- applying
 
@@ -260,10 +192,5 @@ class Curation:
         for number, data in ((old, before), (new, after)):
             if data is None:
                 raise Refused(f"there is no version {number}")
-        changes = await asyncio.to_thread(_diff_bytes, before or b"", after or b"")
+        changes = await apart(diff_bytes, before or b"", after or b"")
         return old, new, changes
-
-
-def _diff_bytes(old: bytes, new: bytes) -> CatalogChanges:
-    before = documents.parse(old) if old else {}
-    return diff_documents(before, documents.parse(new))

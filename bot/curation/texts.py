@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.curation.diff import CatalogChanges
-from bot.curation.service import Proposal
+from bot.curation.proposals import Proposal
 from bot.db.tables import Report
 from bot.db.versions import Version
 

@@ -11,7 +11,8 @@ import pytest
 
 from bot.catalog import CatalogError, load_catalog
 from bot.curation.fields import FieldError
-from bot.curation.service import Curation, Refused, Stale
+from bot.curation.proposals import Refused
+from bot.curation.service import Curation, Stale
 from bot.db import Database, audit
 from bot.db.actor import Actor
 from tests.e2e.harness import BUNDLED_DATA
