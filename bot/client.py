@@ -17,14 +17,17 @@ import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, awatch
 
 from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs
 from bot.catalogcache import CatalogCache, load_pickled
 from bot.config import Settings
+from bot.context import PhoneSpecContext, server_prefix
 from bot.curation.reporting import Reports
 from bot.curation.service import Curation
 from bot.db import Database
+from bot.serversettings import REFRESH_SECONDS, ServerSettings, ServerSettingsStore, defaults
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ EXTENSIONS = (
     "bot.cogs.curation",
     "bot.cogs.reports",
     "bot.cogs.help",
+    "bot.cogs.settings",
 )
 
 
@@ -114,6 +118,8 @@ class PhoneSpecMixin:
     curation: Curation | None
     """Catalog versions; None when DATA_PATH is a folder (curating edits one file)."""
     reports: Reports | None
+    server_settings: ServerSettingsStore | None
+    """Each server's `/settings`; None until the database is open (the defaults apply)."""
 
     def _setup_state(self, settings: Settings, catalog: Catalog) -> None:
         self.settings = settings
@@ -121,9 +127,11 @@ class PhoneSpecMixin:
         self.db = None
         self.curation = None
         self.reports = None
+        self.server_settings = None
         self._reload_lock = asyncio.Lock()
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
+        self._background: list[asyncio.Task[None]] = []
         _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
@@ -140,6 +148,13 @@ class PhoneSpecMixin:
         self.db = await Database.open(self.settings.database)
         self.reports = Reports(self.db, self.settings.reports_per_hour)
         await self.reports.load()
+        self.server_settings = ServerSettingsStore(self.db, self.settings)
+        await self.server_settings.load()
+        self._background.append(
+            asyncio.create_task(
+                self._refresh_server_settings(self.server_settings), name="phonespec-settings"
+            )
+        )
         if self.settings.data_path.is_dir():
             log.warning("DATA_PATH is a folder: catalog versions and curation are off")
             return
@@ -149,6 +164,36 @@ class PhoneSpecMixin:
             pause_before_rename=self.settings.crash_test_pause_seconds,
         )
         await self.curation.record_host_file()
+
+    def server_settings_for(self, guild_id: int | None) -> ServerSettings:
+        """A server's settings (the defaults in DMs, or before the database is open)."""
+        if self.server_settings is None:
+            return defaults(self.settings)
+        return self.server_settings.get(guild_id)
+
+    async def _refresh_server_settings(self, store: ServerSettingsStore) -> None:
+        """Read every server's settings again now and then: what other processes wrote."""
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                await store.load()
+            except SQLAlchemyError as exc:  # the database is away for a moment: try again later
+                log.warning("could not refresh server settings: %s", exc)
+
+    async def get_context(self, origin: Any, *, cls: Any = PhoneSpecContext) -> Any:
+        ctx = await super().get_context(origin, cls=cls)  # type: ignore[misc]
+        if isinstance(ctx, PhoneSpecContext):
+            ctx.server = self.server_settings_for(ctx.guild.id if ctx.guild else None)
+        return ctx
+
+    async def process_commands(self, message: discord.Message) -> None:
+        """Commands, except in channels the server turned the bot off in."""
+        if message.author.bot:
+            return
+        ctx = await self.get_context(message)
+        if ctx.guild is not None and not ctx.server.answers_in(ctx.channel.id):
+            return
+        await self.invoke(ctx)  # type: ignore[attr-defined]
 
     async def sync_commands(self, guild_id: int | None) -> list[app_commands.AppCommand]:
         """Register slash commands with one guild (instant, for development) or globally."""
@@ -203,10 +248,11 @@ class PhoneSpecMixin:
                 await self.curation.record_host_file()
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watcher
+        for task in (self._watcher, *self._background):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.db is not None:  # first: `start` returns once the client is closed
             await self.db.close()
         await super().close()  # type: ignore[misc]
@@ -214,7 +260,7 @@ class PhoneSpecMixin:
 
 def _bot_options(settings: Settings) -> dict[str, Any]:
     return {
-        "command_prefix": commands.when_mentioned_or(settings.command_prefix),
+        "command_prefix": server_prefix,
         "intents": intents(settings),
         "allowed_mentions": discord.AllowedMentions.none(),
         "owner_ids": set(settings.owner_ids) or None,

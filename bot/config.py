@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     sync_commands_on_start: bool = False
     auto_reload: bool = False
     message_content: bool = True
+    inline_cards: bool = True
+    reply_to_messages: bool = False
+    compare_image: bool = True
     cooldown_commands: int = Field(5, ge=1)
     cooldown_seconds: float = Field(10.0, gt=0)
     discord_api_base: str | None = None

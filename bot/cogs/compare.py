@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -16,6 +16,7 @@ from bot.views import send_reply
 
 if TYPE_CHECKING:
     from bot.client import PhoneSpec
+    from bot.context import PhoneSpecContext
 
 
 class Compare(commands.Cog):
@@ -24,10 +25,11 @@ class Compare(commands.Cog):
 
     @commands.command(name="compare", aliases=list(answers.ALIASES["compare"]))
     @user_cooldown()
-    async def compare(self, ctx: commands.Context[Any], *, phones: str) -> None:
+    async def compare(self, ctx: PhoneSpecContext, *, phones: str) -> None:
         """`!compare xiaomi 14 pro vs pixel 8 pro [vs …] [topic] [--text]` (also "a, b" and
         "a and b")."""
-        await send_reply(ctx, answers.compare(self.bot.catalog, phones), ctx.author.id)
+        reply = answers.compare(self.bot.catalog, phones, image=ctx.server.compare_image)
+        await send_reply(ctx, reply, ctx.author.id)
 
     @app_commands.command(name="compare", description="Two or three phones side by side")
     @app_commands.describe(
@@ -49,7 +51,9 @@ class Compare(commands.Cog):
         text: bool = False,
     ) -> None:
         queries = [q for q in (first, second, third) if q]
-        reply = answers.compare_queries(self.bot.catalog, queries, topic, image=not text)
+        server = self.bot.server_settings_for(interaction.guild_id)
+        image = server.compare_image and not text
+        reply = answers.compare_queries(self.bot.catalog, queries, topic, image=image)
         await send_reply(interaction, reply, interaction.user.id)
 
 

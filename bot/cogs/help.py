@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
@@ -11,6 +11,7 @@ from bot.views import send_reply
 
 if TYPE_CHECKING:
     from bot.client import PhoneSpec
+    from bot.context import PhoneSpecContext
 
 
 class Help(commands.Cog):
@@ -18,11 +19,10 @@ class Help(commands.Cog):
         self.bot = bot
 
     @commands.hybrid_command(name="help", aliases=list(answers.ALIASES["help"]))
-    async def help(self, ctx: commands.Context[Any]) -> None:
+    async def help(self, ctx: PhoneSpecContext) -> None:
         """What PhoneSpec can do, with examples."""
-        settings = self.bot.settings
         reply = answers.help_reply(
-            settings.command_prefix, message_content=settings.message_content
+            ctx.server.prefix, message_content=self.bot.settings.message_content
         )
         await send_reply(ctx, reply, ctx.author.id)
 

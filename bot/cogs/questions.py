@@ -28,10 +28,13 @@ class Questions(commands.Cog):
         ctx = await self.bot.get_context(message)
         if ctx.valid:
             return  # a command answers this one
+        if message.guild is not None and not ctx.server.answers_in(message.channel.id):
+            return  # the server turned the bot off in this channel
         me = self.bot.user
         mentioned = me is not None and me in message.mentions
         typed = re.compile(rf"<@!?{me.id}>") if me is not None and mentioned else None
-        if typed is None and not answers.may_hold_inline(message.content):
+        cards = ctx.server.inline_cards and answers.may_hold_inline(message.content)
+        if typed is None and not cards:
             return
         if self._limited(message):  # before any work: the cooldown is what bounds a flood
             return
@@ -44,7 +47,7 @@ class Questions(commands.Cog):
         else:
             reply = answers.inline(catalog, message.content)
         if reply is not None:
-            await send_reply(message.channel, reply, message.author.id)
+            await send_reply(ctx, reply, message.author.id)
 
     def _rate_limit(self, message: discord.Message) -> commands.Cooldown | None:
         return rate_limit(self.bot.settings, message.author.id)

@@ -74,3 +74,22 @@ class Report(Base):
     version_number: Mapped[int | None] = mapped_column(Integer)
     review_message_id: Mapped[int | None] = mapped_column(BigInteger)
     outcome_seen: Mapped[bool] = mapped_column(Boolean)
+
+
+class ServerSettingsRow(Base):
+    """What one server's admins chose with `/settings`; None in a column: the `.env` default.
+
+    `channels` holds channel ids separated by commas.
+    """
+
+    __tablename__ = "server_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    prefix: Mapped[str | None] = mapped_column(String(5))
+    inline_cards: Mapped[bool | None] = mapped_column(Boolean)
+    channel_mode: Mapped[str | None] = mapped_column(String(10))
+    channels: Mapped[str | None] = mapped_column(Text)
+    replies: Mapped[bool | None] = mapped_column(Boolean)
+    compare_image: Mapped[bool | None] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,146 @@
+"""Per-server settings: the checks on values, and the store on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import Settings
+from bot.db import Database
+from bot.serversettings import (
+    MAX_PREFIX,
+    ServerSettingsStore,
+    SettingError,
+    check_channel,
+    check_prefix,
+)
+
+GUILD, OTHER, ADMIN = 111, 222, 333
+CHANNEL = 123456789012345678
+
+
+@pytest.mark.parametrize("prefix", ["!", "?", "pb!", "$$", "ps."])
+def test_prefixes_members_can_type_are_accepted(prefix: str) -> None:
+    assert check_prefix(prefix) == prefix
+
+
+@pytest.mark.parametrize(
+    ("prefix", "why"),
+    [
+        ("x" * 20, f"at most {MAX_PREFIX} characters, not 20"),
+        ("p s", "may not contain spaces"),
+        ("!\t", "may not contain spaces"),
+        ("<@123456789012345678>", "mention"),
+        ("@here", "mention"),
+        ("/", "slash commands"),
+        ("", "must not be empty"),
+    ],
+)
+def test_bad_prefixes_are_refused_saying_why(prefix: str, why: str) -> None:
+    with pytest.raises(SettingError, match=why):
+        check_prefix(prefix)
+
+
+def test_a_channel_is_a_mention_or_an_id_of_this_server() -> None:
+    assert check_channel(f"<#{CHANNEL}>", {CHANNEL}) == CHANNEL
+    assert check_channel(f" {CHANNEL} ", {CHANNEL}) == CHANNEL
+    with pytest.raises(SettingError, match=f"no channel <#{CHANNEL + 1}> in this server"):
+        check_channel(f"<#{CHANNEL + 1}>", {CHANNEL})
+    with pytest.raises(SettingError, match="is not a channel"):
+        check_channel("general", {CHANNEL})
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    db = await Database.open(database_url)
+    yield db
+    await db.close()
+
+
+async def test_a_server_that_chose_nothing_gets_the_env_defaults(db: Database) -> None:
+    store = ServerSettingsStore(db, settings(command_prefix="?", reply_to_messages=True))
+
+    await store.load()
+    chosen = store.get(GUILD)
+
+    assert (chosen.prefix, chosen.replies, chosen.inline_cards) == ("?", True, True)
+    assert chosen.answers_in(CHANNEL)
+
+
+async def test_each_setting_is_kept_per_server_and_survives_a_restart(db: Database) -> None:
+    store = ServerSettingsStore(db, settings())
+    await store.change(
+        GUILD,
+        ADMIN,
+        prefix="pb!",
+        inline_cards=False,
+        channel_mode="except",
+        channels=(CHANNEL,),
+        replies=True,
+        compare_image=False,
+    )
+
+    restarted = ServerSettingsStore(db, settings())
+    await restarted.load()
+    mine, other = restarted.get(GUILD), restarted.get(OTHER)
+
+    assert (mine.prefix, mine.inline_cards, mine.replies, mine.compare_image) == (
+        "pb!",
+        False,
+        True,
+        False,
+    )
+    assert not mine.answers_in(CHANNEL)
+    assert mine.answers_in(CHANNEL + 1)
+    assert other == restarted.default
+
+
+async def test_only_listed_channels_are_answered_in_only_mode(db: Database) -> None:
+    store = ServerSettingsStore(db, settings())
+    chosen = await store.change(GUILD, ADMIN, channel_mode="only", channels=(CHANNEL,))
+
+    assert chosen.answers_in(CHANNEL)
+    assert not chosen.answers_in(CHANNEL + 1)
+
+
+async def test_a_write_applies_here_at_once_and_elsewhere_after_a_refresh(db: Database) -> None:
+    """Each process reads its mirror: its own writes show at once, another process's after
+    the next `load` (the bot's periodic refresh)."""
+    mine, theirs = ServerSettingsStore(db, settings()), ServerSettingsStore(db, settings())
+    await mine.load()
+
+    assert (await mine.change(GUILD, ADMIN, prefix="?")).prefix == "?"
+    assert mine.get(GUILD).prefix == "?"
+    await theirs.change(GUILD, ADMIN, inline_cards=False)
+    before_refresh = mine.get(GUILD)
+    await mine.load()
+
+    assert before_refresh.inline_cards
+    assert (mine.get(GUILD).prefix, mine.get(GUILD).inline_cards) == ("?", False)
+
+
+async def test_a_default_changed_in_env_reaches_servers_that_did_not_choose(db: Database) -> None:
+    await ServerSettingsStore(db, settings()).change(GUILD, ADMIN, prefix="?")
+
+    store = ServerSettingsStore(db, settings(compare_image=False))
+    await store.load()
+    chosen = store.get(GUILD)
+
+    assert (chosen.prefix, chosen.compare_image) == ("?", False)
+
+
+async def test_removing_a_server_forgets_its_settings(db: Database) -> None:
+    store = ServerSettingsStore(db, settings())
+    await store.change(GUILD, ADMIN, prefix="?")
+
+    await store.remove(GUILD)
+    restarted = ServerSettingsStore(db, settings())
+    await restarted.load()
+
+    assert store.get(GUILD) == store.default
+    assert restarted.get(GUILD) == store.default
