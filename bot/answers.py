@@ -150,8 +150,8 @@ def _words(text: str) -> list[str]:
 
 def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:
     if topic is None:
-        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),))
-    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),))
+        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),), report=phone.id)
+    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),), report=phone.id)
 
 
 # --- compare -----------------------------------------------------------------------------
@@ -379,7 +379,18 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
     ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
     ("search <words>", "search galaxy s2", "every phone the words could mean"),
-    ("reload", "reload", "moderators: re-read the spec data"),
+    (
+        "report <phone> <what is wrong> [field value source]",
+        'report "pixel 8" "weight is 187 g"',
+        "report a mistake; curators review it",
+    ),
+    ("catalog export|history|diff <v> [w]", "catalog history", "the catalog's versions"),
+    (
+        "catalog import|set|rollback",
+        "catalog set xiaomi-14-pro os HyperOS",
+        "curators: change the catalog after a diff and Confirm",
+    ),
+    ("reload", "reload", "curators: re-read the spec data"),
 )
 
 

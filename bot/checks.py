@@ -1,4 +1,4 @@
-"""Who may do what: moderator checks shared by prefix and slash commands."""
+"""Who may do what: curator checks and rate limits shared by prefix and slash commands."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.curation.permissions import CuratorRule
+from bot.db.actor import Actor
 
 if TYPE_CHECKING:
     from bot.client import PhoneSpec
@@ -20,39 +22,74 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class NotModerator(commands.CheckFailure):
-    """Raised for a moderator-only command used by someone else; the reply says so politely."""
+class NotCurator(commands.CheckFailure):
+    """Raised for a curator-only command used by someone else; the message says who may."""
 
 
-async def is_moderator_member(bot: PhoneSpec, user: discord.abc.User) -> bool:
-    """Manage Server, a configured moderator role, or a bot owner."""
+def curator_rule(settings: Settings) -> CuratorRule:
+    return CuratorRule(settings.home_guild_id, frozenset(settings.curator_role_ids))
+
+
+async def home_roles(bot: PhoneSpec, user: discord.abc.User) -> list[int] | None:
+    """The user's role ids in the home server, or None when they are not a member there."""
+    home = bot.settings.home_guild_id
+    if isinstance(user, discord.Member) and user.guild.id == home:
+        return [role.id for role in user.roles]
+    guild = bot.get_guild(home) if home else None
+    if guild is None:
+        return None
+    member = guild.get_member(user.id)
+    if member is None:
+        try:
+            member = await guild.fetch_member(user.id)
+        except discord.NotFound:
+            return None
+    return [role.id for role in member.roles]
+
+
+def who_may_curate(bot: PhoneSpec) -> str:
+    """Who may curate, naming the roles as the home server calls them."""
+    rule = curator_rule(bot.settings)
+    guild = bot.get_guild(rule.home_guild_id) if rule.home_guild_id else None
+    names = []
+    for role_id in sorted(rule.role_ids):
+        role = guild.get_role(role_id) if guild else None
+        names.append(role.name if role else str(role_id))
+    return rule.who(names, guild.name if guild else None)
+
+
+async def may_curate(bot: PhoneSpec, user: discord.abc.User) -> bool:
+    rule = curator_rule(bot.settings)
     if await bot.is_owner(user):
         return True
-    if not isinstance(user, discord.Member):
-        return False
-    if user.guild_permissions.manage_guild:
-        return True
-    allowed = set(bot.settings.moderator_role_ids)
-    return any(role.id in allowed for role in user.roles)
+    return rule.allows(is_owner=False, home_roles=await home_roles(bot, user))
 
 
-def is_moderator() -> Callable[[T], T]:
-    """A check for hybrid commands. The slash command stays visible to everyone on purpose:
-    members with a configured moderator role may lack Manage Server, and others get a polite no."""
+def is_curator() -> Callable[[T], T]:
+    """A check for hybrid commands that change the catalog. Refusals are logged in the audit
+    table and say who may."""
 
     async def predicate(ctx: commands.Context[Any]) -> bool:
-        if await is_moderator_member(ctx.bot, ctx.author):
+        if await may_curate(ctx.bot, ctx.author):
             return True
-        log.warning(
-            "refused %s to %s (%s) in guild %s",
-            ctx.command,
-            ctx.author,
-            ctx.author.id,
-            ctx.guild.id if ctx.guild else None,
-        )
-        raise NotModerator("Only moderators can do that.")
+        name = ctx.command.qualified_name if ctx.command else "?"
+        why = f"not a curator ({ctx.guild.id if ctx.guild else 'DM'})"
+        if ctx.bot.curation is not None:
+            await ctx.bot.curation.refused(actor_of(ctx), name, why)
+        raise NotCurator(f"Only curators can do that: {who_may_curate(ctx.bot)}.")
 
     return commands.check(predicate)
+
+
+def actor_of(ctx: commands.Context[Any] | discord.Interaction) -> Actor:
+    """Who acts, and in which server and channel."""
+    user = ctx.author if isinstance(ctx, commands.Context) else ctx.user
+    return Actor(
+        user.id,
+        str(user),
+        ctx.guild.id if ctx.guild else None,
+        ctx.channel.id if ctx.channel else None,
+    )
 
 
 def rate_limit(settings: Settings, user_id: int) -> commands.Cooldown | None:

@@ -21,6 +21,9 @@ from watchfiles import Change, awatch
 
 from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs, load_in_process
 from bot.config import Settings
+from bot.curation.reporting import Reports
+from bot.curation.service import Curation
+from bot.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ EXTENSIONS = (
     "bot.cogs.news",
     "bot.cogs.questions",
     "bot.cogs.admin",
+    "bot.cogs.curation",
+    "bot.cogs.reports",
     "bot.cogs.help",
 )
 
@@ -107,21 +112,44 @@ class PhoneSpecMixin:
 
     settings: Settings
     catalog: Catalog
+    db: Database | None
+    curation: Curation | None
+    """Catalog versions; None when DATA_PATH is a folder (curating edits one file)."""
+    reports: Reports | None
 
     def _setup_state(self, settings: Settings, catalog: Catalog) -> None:
         self.settings = settings
         self.catalog = catalog
+        self.db = None
+        self.curation = None
+        self.reports = None
         self._reload_lock = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
+        await self._open_database()
         for extension in EXTENSIONS:
             await self.load_extension(extension)  # type: ignore[attr-defined]
         if self.settings.sync_commands_on_start:
             await self.sync_commands(self.settings.dev_guild_id)
         if self.settings.auto_reload:
             self._watcher = asyncio.create_task(self._watch_data(), name="phonespec-auto-reload")
+
+    async def _open_database(self) -> None:
+        """Migrate the database, and record the data file as a version if it changed."""
+        self.db = await Database.open(self.settings.database)
+        self.reports = Reports(self.db, self.settings.reports_per_hour)
+        await self.reports.load()
+        if self.settings.data_path.is_dir():
+            log.warning("DATA_PATH is a folder: catalog versions and curation are off")
+            return
+        self.curation = Curation(
+            self.db,
+            self.settings.data_path,
+            pause_before_rename=self.settings.crash_test_pause_seconds,
+        )
+        await self.curation.record_host_file()
 
     async def sync_commands(self, guild_id: int | None) -> list[app_commands.AppCommand]:
         """Register slash commands with one guild (instant, for development) or globally."""
@@ -168,12 +196,17 @@ class PhoneSpecMixin:
                 await self.reload_catalog()
             except CatalogError as exc:
                 log.warning("automatic reload refused, old catalog kept:\n%s", exc)
+                continue
+            if self.curation is not None:  # a hand edit becomes a version ("host file")
+                await self.curation.record_host_file()
 
     async def close(self) -> None:
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
+        if self.db is not None:  # first: `start` returns once the client is closed
+            await self.db.close()
         await super().close()  # type: ignore[misc]
 
 

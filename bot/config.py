@@ -25,7 +25,6 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     command_prefix: str = Field("!", min_length=1, max_length=5)
     data_path: Path = Path("data/specs.yaml")
-    moderator_role_ids: IdList = ()
     owner_ids: IdList = ()
     log_level: str = "INFO"
     dev_guild_id: int | None = None
@@ -37,11 +36,19 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     shard_count: int | None = Field(None, ge=1)
     shard_ids: IdList = ()
+    database_url: str | None = None
+    state_dir: Path = Path("state")
+    home_guild_id: int | None = None
+    curator_role_ids: IdList = ()
+    confirm_timeout_seconds: float = Field(300.0, gt=0)
+    review_channel_id: int | None = None
+    reports_per_hour: int = Field(5, ge=1)
+    crash_test_pause_seconds: float = Field(0.0, ge=0)
 
-    @field_validator("moderator_role_ids", "owner_ids", "shard_ids", mode="before")
+    @field_validator("owner_ids", "shard_ids", "curator_role_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        """`MODERATOR_ROLE_IDS=123,456` in the environment, as people write it."""
+        """`CURATOR_ROLE_IDS=123,456` in the environment, as people write it."""
         if not isinstance(value, str):
             return value
         parts = [part for part in value.replace(" ", "").split(",") if part]
@@ -61,3 +68,10 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.discord_token.get_secret_value() if self.discord_token else None
+
+    @property
+    def database(self) -> str:
+        """DATABASE_URL, or an SQLite file in STATE_DIR (made on first start)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.state_dir / 'phonespec.db').absolute()}"

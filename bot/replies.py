@@ -38,6 +38,7 @@ class Reply:
       as they are read, see `bot.embeds.ListPages`).
     - `choices` and `choose`: a select menu; picking a value answers with `choose(value)`.
     - `picture`: an image to attach where the bot may attach files (`embeds` stay the text).
+    - `report`: the id of the phone a spec card shows; a "Report a mistake" button goes with it.
     """
 
     content: str = ""
@@ -46,6 +47,7 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     choose: Callable[[str], Reply] | None = field(default=None, compare=False)
     picture: Picture | None = None
+    report: str | None = None
 
     def __post_init__(self) -> None:
         if self.pages and not self.embeds:

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.embeds import fit_content, fit_embeds
 from bot.replies import Reply
+from bot.reportviews import report_view
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,16 @@ async def with_picture(reply: Reply, kwargs: dict[str, Any], target: Target) -> 
     return {**kwargs, "embeds": embeds, "file": file}
 
 
-def view_for(reply: Reply, requester_id: int, *, timeout: float | None = None) -> OwnedView | None:
+def view_for(
+    reply: Reply, requester_id: int, *, timeout: float | None = None
+) -> discord.ui.View | None:
     timeout = TIMEOUT if timeout is None else timeout
     if reply.choices and reply.choose is not None:
         return ChoiceView(reply, requester_id, timeout=timeout)
     if len(reply.pages) > 1:
         return PagesView(reply, requester_id, timeout=timeout)
+    if reply.report is not None:
+        return report_view(reply.report)
     return None
 
 

@@ -85,7 +85,11 @@ def test_spec_answers_with_the_seed_phone_embed(console: Console) -> None:
     for fact in ("4880 mAh", "120 W", "Snapdragon 8 Gen 3", "f/1.42-f/4.0", "223 g", "4,999"):
         assert fact in text
     assert "2023-10-26" in text
-    assert "components" not in body or body["components"] == []
+    [[button]] = [row["components"] for row in body["components"]]
+    assert (button["label"], button["custom_id"]) == (
+        "Report a mistake",
+        "report:new:xiaomi-14-pro",
+    )
 
 
 @pytest.mark.parametrize(

@@ -43,10 +43,10 @@ def test_settings_read_comma_separated_ids_and_hide_the_token(
 ) -> None:
     """Ids are written "1, 2" in the environment; the token never appears in a repr or log line."""
     monkeypatch.setenv("DISCORD_TOKEN", "very-secret")
-    monkeypatch.setenv("MODERATOR_ROLE_IDS", "11, 22")
+    monkeypatch.setenv("CURATOR_ROLE_IDS", "11, 22")
     monkeypatch.setenv("SHARD_COUNT", "")
     settings = Settings(_env_file=None)
-    assert settings.moderator_role_ids == (11, 22)
+    assert settings.curator_role_ids == (11, 22)
     assert settings.shard_count is None
     assert settings.token == "very-secret"
     assert "very-secret" not in repr(settings)

@@ -1,4 +1,4 @@
-"""Moderators' `reload` and the owner's `sync`."""
+"""Curators' `reload` and the owner's `sync`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.answers import refused_reply, reloaded_reply
 from bot.catalog import CatalogError
-from bot.checks import is_moderator
+from bot.checks import is_curator
 from bot.replies import Reply
 from bot.views import send_reply
 
@@ -24,9 +24,11 @@ class Admin(commands.Cog):
         self.bot = bot
 
     @commands.hybrid_command(name="reload")
-    @is_moderator()
+    @is_curator()
     async def reload(self, ctx: commands.Context[Any]) -> None:
-        """Moderators: re-read the spec data; invalid data is refused and the old data kept."""
+        """Curators: re-read the spec data; invalid data is refused and the old data kept.
+
+        Valid data edited on the host becomes a new catalog version, authored "host file"."""
         await ctx.defer()
         old = self.bot.catalog
         try:
@@ -36,6 +38,8 @@ class Admin(commands.Cog):
             reply = refused_reply(exc, old)
         else:
             reply = reloaded_reply(new, diff)
+            if self.bot.curation is not None:
+                await self.bot.curation.record_host_file()
         await send_reply(ctx, reply, ctx.author.id)
 
     @commands.command(name="sync", hidden=True)

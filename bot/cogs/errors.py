@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers import usage
-from bot.checks import NotModerator
+from bot.checks import NotCurator
 from bot.embeds import escape
 from bot.views import NO_PINGS
 
@@ -28,13 +28,15 @@ def explain(error: Exception, usage: str) -> str | None:
     """
     if isinstance(error, commands.CommandNotFound):
         return None  # another bot's command, or a question the questions cog answers
-    if isinstance(error, NotModerator):
-        return "Only moderators (Manage Server or a moderator role) can reload the catalog."
+    if isinstance(error, NotCurator):
+        return str(error)
     if isinstance(error, commands.NotOwner):
         return "Only the bot's owner can do that."
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
         # Rounded up: "try again in 0 s" would be refused again.
         return f"Easy there: try again in {max(1, math.ceil(error.retry_after))} s."
+    if isinstance(error, commands.MissingRequiredAttachment):
+        return f"Attach the file (*{error.param.name}*) to the message. Usage: {usage}"
     if isinstance(error, commands.MissingRequiredArgument):
         return f"Missing *{error.param.name}*. Usage: {usage}"
     if isinstance(error, commands.UserInputError):

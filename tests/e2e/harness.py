@@ -24,7 +24,12 @@ def settings_for(server: FakeDiscord, data_path: Path, **overrides: Any) -> Sett
         "discord_token": "test-token",
         "command_prefix": "!",
         "data_path": data_path,
-        "moderator_role_ids": (server.guild.roles["helpers"].id,),
+        # The test guild is the home server; its Helpers are curators, its Moderators (Manage
+        # Server) are not.
+        "home_guild_id": server.guild_id,
+        "curator_role_ids": (server.guild.roles["helpers"].id,),
+        "database_url": f"sqlite+aiosqlite:///{data_path.parent / 'phonespec.db'}",
+        "review_channel_id": server.channel_id,
         "owner_ids": (),
         "log_level": "INFO",
         "dev_guild_id": None,

@@ -50,7 +50,7 @@ async def test_spec_answers_with_one_message_holding_the_spec_sheet(
     [embed] = embeds_of(reply)
     assert_xiaomi_14_pro_sheet(embed)
     assert reply.json["allowed_mentions"] == NO_PINGS
-    assert components_of(reply) == []
+    assert [c["label"] for c in components_of(reply)] == ["Report a mistake"]
     await asyncio.sleep(0.2)  # a second, stray reply would have arrived by now
     posts = [r for r in server.requests if r.method == "POST" and re.fullmatch(MESSAGES, r.path)]
     assert posts == [reply]
@@ -141,7 +141,9 @@ async def test_an_ambiguous_query_offers_a_menu_only_the_asker_may_use(
     assert answered.json["data"]["allowed_mentions"] == NO_PINGS
     [edited] = [m for m in server.messages() if m["id"] == str(message_id)]
     assert edited["embeds"][0]["title"] == options[chosen]
-    assert edited["components"] == []  # the menu is gone once answered
+    # The menu is gone once answered; the card has its "Report a mistake" button.
+    [[button]] = [row["components"] for row in edited["components"]]
+    assert button["label"] == "Report a mistake"
 
 
 async def test_page_buttons_turn_pages_for_the_asker_only(

@@ -30,7 +30,7 @@ NEW_PHONE = """\
   - https://example.com/phonespec-test-one
 
 """
-REFUSED = "Only moderators (Manage Server or a moderator role) can reload the catalog."
+REFUSED = "Only curators can do that: the bot's owners and members with @Helpers in PhoneSpec Lab."
 
 
 def valid_change(text: str) -> str:
@@ -62,12 +62,12 @@ async def test_an_ordinary_member_may_not_reload(
     assert battery_of(await ask(server, "!spec xiaomi 14 pro")) == 4880
 
 
-async def test_a_moderator_reloads_valid_data_and_the_next_answer_uses_it(
+async def test_a_curator_reloads_valid_data_and_the_next_answer_uses_it(
     server: FakeDiscord, bot: discord.Client, data_path: Path
 ) -> None:
     data_path.write_text(valid_change(data_path.read_text()))
 
-    reloaded = await ask(server, "!reload", author="moderator")
+    reloaded = await ask(server, "!reload", author="helper")
 
     lines = content_of(reloaded).splitlines()
     assert lines[0].startswith("Reloaded: 367 phones")
@@ -80,14 +80,17 @@ async def test_a_moderator_reloads_valid_data_and_the_next_answer_uses_it(
     assert battery_of(added) == 6100
 
 
-async def test_a_member_with_a_configured_moderator_role_may_reload(
+async def test_manage_server_is_not_enough_and_the_curator_role_is_what_counts(
     server: FakeDiscord, bot: discord.Client, data_path: Path
 ) -> None:
-    """The helper lacks Manage Server; its role is in MODERATOR_ROLE_IDS, and only that counts."""
+    """The moderator has Manage Server but no curator role; the helper lacks Manage Server but
+    holds the role in CURATOR_ROLE_IDS of the home server."""
     data_path.write_text(valid_change(data_path.read_text()))
+    assert content_of(await ask(server, "!reload", author="moderator")) == REFUSED
     configured = bot.settings  # type: ignore[attr-defined]
-    bot.settings = configured.model_copy(update={"moderator_role_ids": ()})  # type: ignore[attr-defined]
-    assert content_of(await ask(server, "!reload", author="helper")) == REFUSED
+    bot.settings = configured.model_copy(update={"curator_role_ids": ()})  # type: ignore[attr-defined]
+    refused = content_of(await ask(server, "!reload", author="helper"))
+    assert refused == "Only curators can do that: the bot's owners (no curator roles are set up)."
 
     bot.settings = configured  # type: ignore[attr-defined]
     reloaded = await ask(server, "!reload", author="helper")
@@ -102,7 +105,7 @@ async def test_broken_data_is_refused_with_its_errors_and_the_old_data_kept(
     data_path.write_text(broken_change(data_path.read_text()))
     before = bot.catalog  # type: ignore[attr-defined]
 
-    refused = await ask(server, "!reload", author="moderator")
+    refused = await ask(server, "!reload", author="helper")
 
     text = content_of(refused)
     assert text.startswith("Reload refused: 1 problem in the data.")
@@ -118,7 +121,7 @@ async def test_slash_reload_defers_then_follows_up(
 ) -> None:
     data_path.write_text(valid_change(data_path.read_text()))
 
-    command = await server.send_command("reload", author="moderator")
+    command = await server.send_command("reload", author="helper")
     deferred = await server.wait_for_interaction_response(command)
     follow_up = await server.wait_for_request(("POST", rf"/webhooks/\d+/{command.token}"))
 
@@ -134,7 +137,7 @@ async def test_queries_during_a_reload_see_the_old_or_the_new_catalog_never_a_mi
     and "no such phone", a new one 5000 mAh and a card; anything else is half a catalog."""
     data_path.write_text(valid_change(data_path.read_text()))
     query = "[[xiaomi 14 pro]] vs [[phonespec test one]]?"
-    authors = ("member", "helper", "owner")
+    authors = ("member", "moderator", "owner")
     sent = 0
 
     async def burst(count: int) -> None:
@@ -145,7 +148,7 @@ async def test_queries_during_a_reload_see_the_old_or_the_new_catalog_never_a_mi
             await asyncio.sleep(0.001)
 
     await burst(40)
-    await server.send_message("!reload", author="moderator")
+    await server.send_message("!reload", author="helper")
     during = asyncio.create_task(burst(200))
     reloaded = await server.wait_for_request(
         lambda r: r.method == "POST" and content_of(r).startswith("Reload")
@@ -181,6 +184,6 @@ async def test_queries_during_a_reload_see_the_old_or_the_new_catalog_never_a_mi
 async def test_reload_with_nothing_changed_says_so(
     server: FakeDiscord, bot: discord.Client
 ) -> None:
-    reply = await ask(server, "!reload", author="moderator")
+    reply = await ask(server, "!reload", author="helper")
 
     assert content_of(reply).splitlines()[1] == "Changes: no changes."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .guild import FakeGuild, Snowflakes, now_iso
@@ -14,12 +15,24 @@ REPLY_TYPE = 19
 EDITABLE_FIELDS = ("content", "embeds", "components", "flags", "poll")
 
 
+@dataclass(frozen=True)
+class MemberFile:
+    """A file a member attaches. The server serves `data` over HTTP at a CDN-like path, unless
+    `url` says the file is elsewhere; `size` is the size Discord states (default: the data's)."""
+
+    filename: str
+    data: bytes = b""
+    size: int | None = None
+    url: str | None = None
+
+
 def member_message(
     guild: FakeGuild,
     message_id: int,
     author: str,
     content: str,
     mentions: Sequence[str],
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """A MESSAGE_CREATE payload for a message a member typed in the channel."""
     return {
@@ -41,7 +54,7 @@ def member_message(
             for key in mentions
         ],
         "mention_roles": [],
-        "attachments": [],
+        "attachments": list(attachments),
         "embeds": [],
         "components": [],
         "pinned": False,
@@ -82,6 +95,7 @@ class Messages:
         self._guild = guild
         self._snowflakes = snowflakes
         self._by_id: dict[int, dict[str, Any]] = {}
+        self._files: dict[int, bytes] = {}
         self.attachment_base = ""
         """Origin (http://127.0.0.1:PORT) of attachment URLs, set once the server listens."""
 
@@ -178,10 +192,25 @@ class Messages:
             elif str(entry["id"]) in kept:
                 yield kept[str(entry["id"])]
 
+    def file(self, attachment_id: int) -> bytes | None:
+        """The bytes of an attachment, as the CDN serves them."""
+        return self._files.get(attachment_id)
+
+    def member_attachment(self, channel_id: int, file: MemberFile) -> dict[str, Any]:
+        """The attachment payload of a member's file, its bytes stored to be served."""
+        upload = UploadedFile("files[0]", file.filename, "application/x-yaml", file.data)
+        attachment = self._attachment(channel_id, upload)
+        if file.size is not None:
+            attachment["size"] = file.size
+        if file.url is not None:
+            attachment["url"] = attachment["proxy_url"] = file.url
+        return attachment
+
     def _attachment(
         self, channel_id: int, file: UploadedFile, description: str | None = None
     ) -> dict[str, Any]:
         attachment_id = self._snowflakes.next()
+        self._files[attachment_id] = file.data
         url = f"{self.attachment_base}/attachments/{channel_id}/{attachment_id}/{file.filename}"
         return {
             "id": str(attachment_id),

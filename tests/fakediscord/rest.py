@@ -194,6 +194,10 @@ class Rest:
         ]
         for method, path, handler in routes:
             router.add_route(method, API_PREFIX + path, handler)
+        # The CDN: files attached to messages, outside the API as on Discord.
+        router.add_get(
+            r"/attachments/{channel_id:\d+}/{attachment_id:\d+}/{filename}", self._attachment_file
+        )
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -315,6 +319,12 @@ class Rest:
         if message is None or message["channel_id"] != str(channel_id):
             raise DiscordError(404, 10008, "Unknown Message")
         return message
+
+    async def _attachment_file(self, request: web.Request) -> web.Response:
+        data = self._messages.file(int(request.match_info["attachment_id"]))
+        if data is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _get_message(self, request: web.Request) -> web.Response:
         return json_response(self._message(request))

@@ -25,7 +25,7 @@ from .interactions import (
     component_data,
     interaction_payload,
 )
-from .messages import Messages, member_message, without_content
+from .messages import MemberFile, Messages, member_message, without_content
 from .ratelimits import TEST_DEFAULT, Buckets, RateLimit
 from .recording import Faults, Request, RequestLog, RequestMatch
 from .rest import API_PREFIX, GATEWAY_ROUTE, Rest
@@ -279,15 +279,21 @@ class FakeDiscord:
 
     @on_server_loop
     async def send_message(
-        self, content: str, *, author: str = "member", mentions: Sequence[str] = ()
+        self,
+        content: str,
+        *,
+        author: str = "member",
+        mentions: Sequence[str] = (),
+        files: Sequence[MemberFile] = (),
     ) -> int:
-        """A member posts `content` in the channel; returns the message id.
+        """A member posts `content` in the channel, with `files` attached; returns the message id.
 
         Like Discord, the bot receives empty content unless it identified with the
         message_content intent or is among `mentions`.
         """
         message_id = self._snowflakes.next()
-        message = member_message(self.guild, message_id, author, content, mentions)
+        attachments = [self._messages.member_attachment(self.channel_id, f) for f in files]
+        message = member_message(self.guild, message_id, author, content, mentions, attachments)
         self._messages.add(message)
         visible = without_content(message, self._gateway.intents, self.application_id)
         await self._gateway.dispatch("MESSAGE_CREATE", visible)
