@@ -52,6 +52,7 @@ from bot.catalog import Catalog, load_catalog
 from bot.embeds import Topic
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.environment import bot_environment
+from tests.fakediscord.ratelimits import RateLimit
 from tests.fakediscord.recording import Request
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,6 +96,45 @@ def peak_memory_mb(pid: int) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User plus system CPU time of a live process so far, from /proc (Linux only); 0 without."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM, as a service manager stops it; killed if it has not exited within 15 s."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+def breakdown(phase: Phase) -> str:
+    """Where a message's time goes: the harness delivering it, the bot's CPU per answer, and
+    the rest of the median latency (waiting in the bot's event loop behind other messages,
+    in discord.py's rate-limit buckets, and for a core)."""
+    if not phase.replies or not phase.latencies_ms:
+        return f"{phase.name}: no replies"
+    median = statistics.median(phase.latencies_ms)
+    harness = statistics.median(phase.dispatch_ms) if phase.dispatch_ms else 0.0
+    cpu = phase.bot_cpu_s * 1000 / phase.replies
+    waiting = max(0.0, median - harness - cpu)
+    return (
+        f"{phase.name}: median {median:.1f} ms = harness {harness:.2f} ms ({harness / median:.0%})"
+        f" + bot CPU {cpu:.2f} ms per answer ({cpu / median:.0%}) + waiting {waiting:.1f} ms"
+        f" ({waiting / median:.0%}); {phase.refused} refused by rate-limit buckets"
+    )
+
+
 # --- one phase -------------------------------------------------------------------------------
 
 
@@ -108,6 +148,9 @@ class Phase:
     latencies_ms: tuple[float, ...] = ()
     send_s: float = 0.0
     drain_s: float = 0.0
+    dispatch_ms: tuple[float, ...] = ()  # FakeDiscord's own time to deliver each message
+    bot_cpu_s: float = 0.0  # the bot process's CPU time (user + system) during the phase
+    refused: int = 0  # requests the rate-limit buckets answered with 429
 
     @property
     def lost(self) -> int:
@@ -138,10 +181,13 @@ def own_gc_paused() -> Iterator[None]:
 class Driver:
     """Posts members' messages through FakeDiscord and matches the bot's replies to them."""
 
-    def __init__(self, server: FakeDiscord, queries: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, server: FakeDiscord, queries: Sequence[tuple[str, str]], bot_pid: int | None = None
+    ) -> None:
         self.server = server
         self.queries = queries
         self.next_query = 0
+        self.bot_pid = bot_pid
 
     def _bot_posts(self, since: int) -> list[Request]:
         path = f"/channels/{self.server.channel_id}/messages"
@@ -159,6 +205,9 @@ class Driver:
         phase = Phase(name)
         first_request = len(self.server.requests)
         sent_at: dict[str, float] = {}  # expected title -> when its message was dispatched
+        dispatch: list[float] = []
+        cpu_before = cpu_seconds(self.bot_pid)
+        refused_before = self.server.refused_for_rate_limits
         start = time.monotonic()
         for number in range(count):
             message, title = self.queries[self.next_query % len(self.queries)]
@@ -169,6 +218,7 @@ class Driver:
                     await asyncio.sleep(delay)
             sent_at[title] = time.monotonic()
             await self.server.send_message(message, author=AUTHORS[number % len(AUTHORS)])
+            dispatch.append((time.monotonic() - sent_at[title]) * 1000)
             phase.sent += 1
         phase.send_s = time.monotonic() - start
 
@@ -198,6 +248,9 @@ class Driver:
             phase.replies += 1
             latencies.append((post.received_at - dispatched) * 1000)
         phase.latencies_ms = tuple(latencies)
+        phase.dispatch_ms = tuple(dispatch)
+        phase.bot_cpu_s = cpu_seconds(self.bot_pid) - cpu_before
+        phase.refused = self.server.refused_for_rate_limits - refused_before
         return phase
 
 
@@ -241,7 +294,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     queries = spec_queries(catalog)
     log_path = workdir / "bot.log"
 
-    async with FakeDiscord() as server:
+    async with FakeDiscord(rate_limit=RateLimit(args.bucket_limit, 1.0)) as server:
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -261,7 +314,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             )
         try:
             await server.wait_until_ready(timeout=START_TIMEOUT)
-            driver = Driver(server, queries)
+            driver = Driver(server, queries, process.pid)
             warm = await driver.run("warm-up", WARM_UP, rate=None, drain_s=DRAIN_S)
             if warm.lost:
                 print(log_path.read_text(errors="replace"), file=sys.stderr)
@@ -278,13 +331,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             peak_mb = peak_memory_mb(process.pid)
             unknown = server.unknown_requests
         finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+            await stop_bot(process)
 
     print(
         f"PhoneSpec load: `python -m bot` (pid {process.pid}) against FakeDiscord on 127.0.0.1, "
@@ -302,6 +349,9 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     print()
     print(table([COLUMNS, row(burst), row(steady)]))
     print("(other: bot messages answering none of the phase's messages, or refused by the server)")
+    print(f"rate-limit buckets: {args.bucket_limit:,} requests a second per route and channel")
+    print(breakdown(burst))
+    print(breakdown(steady))
     print()
     memory = f"{peak_mb:.1f} MB" if peak_mb is not None else "unknown (no /proc)"
     after_start = f"{started_mb:.1f} MB" if started_mb is not None else "unknown"
@@ -334,6 +384,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="how long the steady phase is")
     parser.add_argument(
         "--data", type=Path, default=REPO / "data" / "specs.yaml", help="the catalog to serve"
+    )
+    parser.add_argument(
+        "--bucket-limit",
+        type=int,
+        default=1000,
+        help="replies a second FakeDiscord's rate-limit buckets allow in the one channel (a real "
+        "bot's answers spread over many channels; Discord allows 5 per 5 s in each)",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="phonespec-load-") as workdir:

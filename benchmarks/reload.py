@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -34,11 +33,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.catalog import generate, write_catalog
-from benchmarks.load import MB, START_TIMEOUT, Driver, Phase, row, table
+from benchmarks.load import MB, START_TIMEOUT, Driver, Phase, breakdown, row, stop_bot, table
 from bot import answers
 from bot.catalog import Catalog, load_catalog
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.environment import bot_environment
+from tests.fakediscord.ratelimits import RateLimit
 
 TARGET_P99_MS = 50.0
 TARGET_GROWTH = 1.3
@@ -95,6 +95,9 @@ def merged(phases: Sequence[Phase], name: str) -> Phase:
         latencies_ms=tuple(ms for p in phases for ms in p.latencies_ms),
         send_s=sum(p.send_s for p in phases),
         drain_s=sum(p.drain_s for p in phases),
+        dispatch_ms=tuple(ms for p in phases for ms in p.dispatch_ms),
+        bot_cpu_s=sum(p.bot_cpu_s for p in phases),
+        refused=sum(p.refused for p in phases),
     )
 
 
@@ -103,7 +106,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     catalog = load_catalog(data_path, max_bytes=1 << 30)
     per_round = round(args.rate * args.round_seconds)
     queries = id_queries(catalog, per_round + 100)
-    async with FakeDiscord() as server:
+    async with FakeDiscord(rate_limit=RateLimit(1000, 1.0)) as server:
         env = bot_environment(
             server,
             data_path,
@@ -119,7 +122,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             )
         try:
             await server.wait_until_ready(timeout=START_TIMEOUT + args.phones / 1000)
-            driver = Driver(server, queries)
+            driver = Driver(server, queries, process.pid)
             await driver.run("warm-up", 50, rate=None, drain_s=5.0)
             rounds, took, memory = [], [], []
             for number in range(1, args.reloads + 1):
@@ -128,12 +131,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
                 took.append(seconds)
                 memory.append(resident_mb(process.pid))
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+            await stop_bot(process)
 
     whole = merged(rounds, f"{args.reloads} reloads")
     print(
@@ -160,6 +158,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             ]
         )
     )
+    print(breakdown(whole))
     print(f"reload took (s): {', '.join(f'{s:.1f}' for s in took)}")
     growth = memory[-1] / memory[0]
     print(

@@ -51,13 +51,11 @@ def who_may_curate(bot: PhoneSpec) -> str:
     """Who may curate, naming the roles as the home server calls them."""
     rule = curator_rule(bot.settings)
     guild = bot.get_guild(rule.home_guild_id) if rule.home_guild_id else None
-    names = [
-        (guild.get_role(role_id) if guild else None) or discord.Object(role_id)
-        for role_id in sorted(rule.role_ids)
-    ]
-    return rule.who(
-        [getattr(role, "name", str(role.id)) for role in names], guild.name if guild else None
-    )
+    names = []
+    for role_id in sorted(rule.role_ids):
+        role = guild.get_role(role_id) if guild else None
+        names.append(role.name if role else str(role_id))
+    return rule.who(names, guild.name if guild else None)
 
 
 async def may_curate(bot: PhoneSpec, user: discord.abc.User) -> bool:

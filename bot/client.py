@@ -91,22 +91,28 @@ async def adopt(pickled: bytes) -> Catalog:
     """Unpickle a loaded catalog in a worker thread, out of the cyclic collector's way.
 
     A 10,000-phone catalog is some 300,000 objects, and a full collection over them takes a
-    few hundred milliseconds with the GIL held. Unpickled with the collector on, it triggered a
-    dozen such collections (the heap grew by more than a quarter, again and again): answers
-    stalled for seconds. So this event-loop thread, which owns the process, collects what is
-    garbage now (cheap: the live catalog is frozen), pauses the collector for the unpickling
-    alone, then freezes the result (the catalog, and what the loop made meanwhile) out of the
-    collector's sight, as the gc docs advise for long-lived data. Reference counting still
-    frees a frozen catalog once it is replaced.
+    few hundred milliseconds with the GIL held. Unpickled as it comes, it triggered a dozen such
+    collections (the heap grew by more than a quarter, again and again): answers stalled for
+    seconds. So this event-loop thread, which owns the process, first collects what is garbage
+    now (cheap: the live catalog is frozen), then holds off *full* collections alone while the
+    catalog is unpickled, and freezes it once it is there, as the gc docs advise for long-lived
+    data. The young generations keep being collected meanwhile, so the garbage that answering
+    messages makes during a reload is freed as usual rather than frozen with the catalog.
+    Reference counting still frees a frozen catalog once it is replaced.
     """
     gc.collect()
-    gc.disable()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
     try:
         catalog: Catalog = await asyncio.to_thread(pickle.loads, pickled)
         gc.freeze()
     finally:
-        gc.enable()
+        gc.set_threshold(young, middle, old)
     return catalog
+
+
+NO_FULL_COLLECTIONS = 1 << 30
+"""A threshold for the oldest generation that no reload reaches (middle collections count)."""
 
 
 class PhoneSpecMixin:

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.ratelimits import RateLimit
 
 MESSAGES = r"/channels/\d+/messages"
 
@@ -164,6 +165,23 @@ async def test_a_rate_limited_send_is_retried_after_retry_after(
     first, second = [r for r in server.requests if r.method == "POST" and r.path == reply.path]
     assert (first.status, first.injected, second.status) == (429, True, 200)
     assert second.received_at - first.received_at >= 0.2
+
+
+async def test_the_bot_learns_a_bucket_from_the_headers_and_waits_out_its_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Discord's X-RateLimit headers on every response: two replies per second allowed, four
+    asked for, so the bot sends two, waits for the window to reset, and sends the rest."""
+    async with FakeDiscord(rate_limit=RateLimit(2, 1.0)) as server:
+        with pointed_at(server, monkeypatch):
+            async with running(make_bot()):
+                for _ in range(4):
+                    await server.send_message("!spec Pixel 8")
+                replies = [await server.wait_for_bot_message(timeout=10) for _ in range(4)]
+
+    assert all(reply.status == 200 for reply in replies), [r.status for r in replies]
+    first, _, third, _ = sorted(reply.received_at for reply in replies)
+    assert third - first >= 0.5  # the third waited for the bucket's window to reset
 
 
 @pytest.mark.parametrize(("resumable", "reconnect_ops"), [(True, [6]), (False, [6, 2])])

@@ -16,7 +16,7 @@ from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from bot.catalog import CatalogError
-from bot.curation import documents, fields
+from bot.curation import documents, fields, splice
 from bot.curation.diff import CatalogChanges, diff_documents
 from bot.curation.validation import locate_in_upload, validate
 
@@ -70,7 +70,7 @@ def prepare_import(
         validate(upload, name)
         return _proposal("import", base, old, new, upload)
     merged = documents.merge(old, new, today=today)
-    data = documents.dump(merged.document, documents.header(current))
+    data = splice.write(current, old, merged.document)
     try:
         validate(data, name)
     except CatalogError as exc:
@@ -92,7 +92,7 @@ def prepare_set(
     old = documents.parse(current)
     changed = fields.set_field(old, phone_id, fields.parse_path(path), value)
     new = documents.stamped(changed, today)
-    data = documents.dump(new, documents.header(current))
+    data = splice.write(current, old, new)
     validate(data, f"{phone_id}.{path}")
     return _proposal("set", base, old, new, data, reason)
 

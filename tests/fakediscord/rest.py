@@ -23,6 +23,7 @@ from .limits import (
     message_violations,
 )
 from .messages import LOADING_FLAG, Messages
+from .ratelimits import Buckets
 from .recording import Fault, Faults, Request, RequestLog, UploadedFile
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,9 @@ class Rest:
         commands: CommandRegistry,
         requests: RequestLog,
         faults: Faults,
+        buckets: Buckets,
     ) -> None:
+        self.buckets = buckets
         self._guild = guild
         self._messages = messages
         self._interactions = interactions
@@ -231,11 +234,31 @@ class Rest:
             return json_response({"message": "404: Not Found", "code": 0}, 404)
         if fault is not None:
             return fault_response(fault)
+        headers, retry_after = self._bucket_of(request)
+        if retry_after is not None:
+            body = {"message": "You are being rate limited.", "retry_after": retry_after}
+            return json_response(body | {"global": False}, 429, headers)
         try:
-            return await handler(request)
+            response = await handler(request)
         except DiscordError as error:
             log.warning("%s %s -> %s %s", request.method, request.path, error.status, error.payload)
-            return json_response(error.payload, error.status)
+            response = json_response(error.payload, error.status)
+        response.headers.update(headers)
+        return response
+
+    def _bucket_of(self, request: web.Request) -> tuple[dict[str, str], float | None]:
+        """Spend a request of the route's bucket for its major parameter, as Discord does."""
+        info = request.match_info
+        route = f"{request.method} {info.route.resource.canonical if info.route.resource else ''}"
+        major = next(
+            (
+                info[key]
+                for key in ("channel_id", "guild_id", "webhook_id", "interaction_id")
+                if key in info
+            ),
+            "",
+        )
+        return self.buckets.take(route, major)
 
     # --- users, application, gateway, channels
 

@@ -26,6 +26,7 @@ from .interactions import (
     interaction_payload,
 )
 from .messages import MemberFile, Messages, member_message, without_content
+from .ratelimits import TEST_DEFAULT, Buckets, RateLimit
 from .recording import Faults, Request, RequestLog, RequestMatch
 from .rest import API_PREFIX, GATEWAY_ROUTE, Rest
 
@@ -69,6 +70,7 @@ class FakeDiscord:
         bot_name: str = "PhoneSpec",
         guild_name: str = "PhoneSpec Lab",
         message_content_allowed: bool = True,
+        rate_limit: RateLimit = TEST_DEFAULT,
     ) -> None:
         self._snowflakes = Snowflakes()
         self.guild = FakeGuild(self._snowflakes, bot_name=bot_name, name=guild_name)
@@ -85,6 +87,7 @@ class FakeDiscord:
             self._commands,
             self._requests,
             self._faults,
+            Buckets(rate_limit),
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -173,6 +176,11 @@ class FakeDiscord:
     @property
     def channel_id(self) -> int:
         return self.guild.channel_id
+
+    @property
+    def refused_for_rate_limits(self) -> int:
+        """How many requests got a 429 from their bucket so far (injected faults excluded)."""
+        return self._rest.buckets.refused
 
     def user_id(self, member: str) -> int:
         return self.guild.member(member).user.id
