@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import gc
 import logging
+import math
 import pickle
 import signal
 from collections.abc import Callable
@@ -20,13 +22,14 @@ from discord.ext import commands
 from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, awatch
 
+from bot import status
 from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs
 from bot.catalogcache import CatalogCache, load_pickled
 from bot.config import Settings
 from bot.context import PhoneSpecContext, server_prefix
 from bot.curation.reporting import Reports
 from bot.curation.service import Curation
-from bot.db import Database
+from bot.db import Database, processes
 from bot.serversettings import REFRESH_SECONDS, ServerSettings, ServerSettingsStore, defaults
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ EXTENSIONS = (
     "bot.cogs.reports",
     "bot.cogs.help",
     "bot.cogs.settings",
+    "bot.cogs.status",
 )
 
 
@@ -138,6 +142,9 @@ class PhoneSpecMixin:
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
+        self.started_at = dt.datetime.now(dt.UTC)
+        self.catalog_sha256 = status.data_sha256(settings.data_path)
+        """The data file's hash when the catalog was loaded (`/status` names its version)."""
         _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
@@ -158,7 +165,7 @@ class PhoneSpecMixin:
         await self.server_settings.load()
         self._background.append(
             asyncio.create_task(
-                self._refresh_server_settings(self.server_settings), name="phonespec-settings"
+                self._every_minute(self.server_settings), name="phonespec-every-minute"
             )
         )
         if self.settings.data_path.is_dir():
@@ -177,14 +184,34 @@ class PhoneSpecMixin:
             return defaults(self.settings)
         return self.server_settings.get(guild_id)
 
-    async def _refresh_server_settings(self, store: ServerSettingsStore) -> None:
-        """Read every server's settings again now and then: what other processes wrote."""
+    async def _every_minute(self, store: ServerSettingsStore) -> None:
+        """Read every server's settings again (what other processes wrote), and tell the other
+        processes how this one is (`/status`)."""
         while True:
             await asyncio.sleep(REFRESH_SECONDS)
             try:
                 await store.load()
+                await self.heartbeat()
             except SQLAlchemyError as exc:  # the database is away for a moment: try again later
-                log.warning("could not refresh server settings: %s", exc)
+                log.warning("could not refresh server settings or report status: %s", exc)
+
+    async def heartbeat(self) -> None:
+        """Write this process's line of `/status`."""
+        if self.db is None:
+            return
+        latency = self.latency  # type: ignore[attr-defined]
+        report = processes.Beat(
+            process_id=status.process_id(),
+            shards=status.shards_text(self.settings.shard_ids, self.settings.shard_count),
+            guilds=len(self.guilds),  # type: ignore[attr-defined]
+            latency_ms=latency * 1000 if math.isfinite(latency) else None,
+            started_at=self.started_at,
+            catalog=self.catalog.summary(),
+            catalog_sha256=self.catalog_sha256,
+            rss_mb=status.rss_mb(),
+        )
+        async with self.db.session.begin() as session:
+            await processes.beat(session, report, dt.datetime.now(dt.UTC))
 
     async def get_context(self, origin: Any, *, cls: Any = PhoneSpecContext) -> Any:
         ctx = await super().get_context(origin, cls=cls)  # type: ignore[misc]
@@ -220,11 +247,11 @@ class PhoneSpecMixin:
         Raises `CatalogError` (and keeps the current catalog) when the data is invalid.
         """
         async with self._reload_lock:
-            pickled = await asyncio.to_thread(
-                load_pickled, self.settings.data_path, self._catalog_cache
-            )
+            path = self.settings.data_path
+            sha = await asyncio.to_thread(status.data_sha256, path)
+            pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
             new = await adopt(pickled)
-            old, self.catalog = self.catalog, new
+            old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
         diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.1 s at 10,000 phones
         log.info("catalog reloaded: %s; %s", new.summary(), diff.summary())
         return new, diff

@@ -52,7 +52,12 @@ class ServerSettingsCog(commands.GroupCog, group_name="settings"):
         server = self.bot.server_settings_for(interaction.guild_id)
         if server.answers_in(interaction.channel_id):
             return True
-        await interaction.response.send_message(NOT_HERE, ephemeral=True, allowed_mentions=NO_PINGS)
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])  # suggestions have no room for words
+        else:
+            await interaction.response.send_message(
+                NOT_HERE, ephemeral=True, allowed_mentions=NO_PINGS
+            )
         return False
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -93,3 +93,19 @@ class ServerSettingsRow(Base):
     compare_image: Mapped[bool | None] = mapped_column(Boolean)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[int] = mapped_column(BigInteger)
+
+
+class ProcessRow(Base):
+    """One running bot process, as it last reported itself (every minute), for `/status`."""
+
+    __tablename__ = "processes"
+
+    process_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    shards: Mapped[str] = mapped_column(String(200))
+    guilds: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    catalog: Mapped[str] = mapped_column(String(200))
+    catalog_sha256: Mapped[str | None] = mapped_column(String(64))
+    rss_mb: Mapped[float] = mapped_column(Float)

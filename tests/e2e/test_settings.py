@@ -99,7 +99,10 @@ async def test_a_channel_turned_off_gets_no_answers_until_turned_back_on(
     slash = await server.send_command("spec", {"phone": "xiaomi-14-pro"})
     refused = await server.wait_for_interaction_response(slash)
     await asyncio.sleep(0.2)
+    typing = await server.send_autocomplete("spec", {"phone": "xiaomi 14 p"}, focused="phone")
+    suggested = await server.wait_for_interaction_response(typing)
     assert content_of(refused) == NOT_HERE
+    assert suggested.json["data"]["choices"] == []
     assert posts(server)[before:] == []
 
     await setting(server, "channels", mode="all")  # /settings itself still works there
