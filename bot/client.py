@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.context import PhoneSpecContext, server_prefix
 from bot.curation.reporting import Reports
 from bot.curation.service import Curation
-from bot.db import Database, processes
+from bot.db import Database, broadcast, processes
 from bot.serversettings import REFRESH_SECONDS, ServerSettings, ServerSettingsStore, defaults
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,8 @@ class PhoneSpecMixin:
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
+        self._announced: set[asyncio.Task[None]] = set()  # references, so none is collected
+        self._listener: broadcast.Listener | None = None
         self.started_at = dt.datetime.now(dt.UTC)
         self.catalog_sha256 = status.data_sha256(settings.data_path)
         """The data file's hash when the catalog was loaded (`/status` names its version)."""
@@ -163,6 +165,8 @@ class PhoneSpecMixin:
         await self.reports.load()
         self.server_settings = ServerSettingsStore(self.db, self.settings)
         await self.server_settings.load()
+        if self.db.dialect == "postgresql":
+            await self._listen_for_settings(self.server_settings)
         self._background.append(
             asyncio.create_task(
                 self._every_minute(self.server_settings), name="phonespec-every-minute"
@@ -183,6 +187,17 @@ class PhoneSpecMixin:
         if self.server_settings is None:
             return defaults(self.settings)
         return self.server_settings.get(guild_id)
+
+    async def _listen_for_settings(self, store: ServerSettingsStore) -> None:
+        """Reload a server's settings as soon as any process announces it changed them."""
+
+        def received(payload: str) -> None:
+            task = asyncio.create_task(store.reload(int(payload)), name="phonespec-settings")
+            self._announced.add(task)
+            task.add_done_callback(self._announced.discard)
+
+        self._listener = broadcast.Listener(self.settings.database, broadcast.SETTINGS, received)
+        await self._listener.start()
 
     async def _every_minute(self, store: ServerSettingsStore) -> None:
         """Read every server's settings again (what other processes wrote), and tell the other
@@ -286,6 +301,8 @@ class PhoneSpecMixin:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        if self._listener is not None:
+            await self._listener.close()
         if self.db is not None:  # first: `start` returns once the client is closed
             await self.db.close()
         await super().close()  # type: ignore[misc]

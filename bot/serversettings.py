@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Database, broadcast
 from bot.db import server_settings as rows
 
 MAX_PREFIX = 5
@@ -114,9 +114,10 @@ def check_channel(text: str, known: Collection[int]) -> int:
 class ServerSettingsStore:
     """Every server's choices, mirrored in memory: a message never waits for the database.
 
-    The mirror is read whole at start (`load`), updated for a server when this process writes
-    it, and read whole again every `REFRESH_SECONDS` by the bot, so that what another process
-    wrote applies here within that period.
+    The mirror is read whole at start (`load`) and updated for a server when this process writes
+    it. On PostgreSQL every write is announced (`bot.db.broadcast`) and each process `reload`s
+    that server at once; the bot also reads the whole table again every `REFRESH_SECONDS`, which
+    is how processes on SQLite keep in step, and heals a lost announcement anywhere.
     """
 
     def __init__(self, db: Database, settings: Settings) -> None:
@@ -148,13 +149,24 @@ class ServerSettingsStore:
         async with self._db.session.begin() as session:
             row = await rows.save(session, guild_id, by, changes)
             self._chosen[guild_id] = self._over_defaults(row)
+            await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
         return self._chosen[guild_id]
 
     async def remove(self, guild_id: int) -> None:
         """Forget a server's choices: it removed the bot, or its admins reset them."""
         async with self._db.session.begin() as session:
             await rows.delete(session, guild_id)
+            await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
         self._chosen.pop(guild_id, None)
+
+    async def reload(self, guild_id: int) -> None:
+        """Read one server's choices again: another process announced it changed them."""
+        async with self._db.session() as session:
+            row = await rows.get(session, guild_id)
+        if row is None:
+            self._chosen.pop(guild_id, None)
+        else:
+            self._chosen[guild_id] = self._over_defaults(row)
 
     def _over_defaults(self, row: rows.ServerSettingsRow) -> ServerSettings:
         chosen = {name: value for name, value in rows.values_of(row).items() if value is not None}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Database, broadcast
 from bot.serversettings import (
     MAX_PREFIX,
     ServerSettingsStore,
@@ -15,6 +17,7 @@ from bot.serversettings import (
     check_channel,
     check_prefix,
 )
+from tests.databases import fresh_database
 
 GUILD, OTHER, ADMIN = 111, 222, 333
 CHANNEL = 123456789012345678
@@ -144,3 +147,43 @@ async def test_removing_a_server_forgets_its_settings(db: Database) -> None:
 
     assert store.get(GUILD) == store.default
     assert restarted.get(GUILD) == store.default
+
+
+async def test_on_postgresql_a_change_reaches_the_other_processes_at_once(tmp_path: Path) -> None:
+    """Each write is announced (NOTIFY); a listening process reloads that server. (SQLite has
+    no NOTIFY: processes there keep in step by the minute refresh.)"""
+    async with fresh_database("postgres", tmp_path) as database_url:
+        db = await Database.open(database_url)
+        try:
+            await _announced_changes_reach(db, database_url)
+        finally:
+            await db.close()
+
+
+async def _announced_changes_reach(db: Database, database_url: str) -> None:
+    mine, theirs = ServerSettingsStore(db, settings()), ServerSettingsStore(db, settings())
+    await theirs.load()
+    reloaded = asyncio.Event()
+    reloads: list[asyncio.Task[None]] = []
+
+    async def reload(payload: str) -> None:
+        await theirs.reload(int(payload))
+        reloaded.set()
+
+    listener = broadcast.Listener(
+        database_url,
+        broadcast.SETTINGS,
+        lambda payload: reloads.append(asyncio.create_task(reload(payload))),
+    )
+    await listener.start()
+    try:
+        await mine.change(GUILD, ADMIN, prefix="?")
+        await asyncio.wait_for(reloaded.wait(), 2)
+        assert theirs.get(GUILD).prefix == "?"
+        reloaded.clear()
+        await mine.remove(GUILD)
+        await asyncio.wait_for(reloaded.wait(), 2)
+        assert theirs.get(GUILD) == theirs.default
+    finally:
+        await listener.close()
+        await asyncio.gather(*reloads)

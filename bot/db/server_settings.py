@@ -12,7 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import ServerSettingsRow
 
-__all__ = ["ServerSettingsRow", "delete", "every", "save", "values_of"]
+__all__ = ["ServerSettingsRow", "delete", "every", "get", "save", "values_of"]
+
+
+async def get(session: AsyncSession, guild_id: int) -> ServerSettingsRow | None:
+    return await session.get(ServerSettingsRow, guild_id)
 
 
 async def every(session: AsyncSession) -> Sequence[ServerSettingsRow]:
