@@ -291,3 +291,40 @@ async def test_a_hand_edit_reloaded_becomes_a_host_file_version(
     assert lines[0].endswith("· host file: edited on the host: 1 field changed in 1")
     diff = await say(server, "!catalog diff 1", author="member")
     assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4890" in content_of(diff)
+
+
+async def test_slash_catalog_set_confirms_like_the_prefix_command(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    command = await server.send_command(
+        "catalog set",
+        {"phone": "xiaomi-14-pro", "field": "battery.capacity_mah", "value": "4950"},
+        author="helper",
+    )
+    proposal = await server.wait_for_interaction_response(command)
+    assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4950" in content_of(proposal)
+    message_id = int(proposal.response["resource"]["message"]["id"])
+
+    await server.send_component(message_id, button(proposal, "Confirm"), author="helper")
+    applied = await server.wait_for_request(("PATCH", ORIGINAL), timeout=15)
+
+    assert "Applied by helper as version 2" in content_of(applied)
+    assert await spec_battery(server) == 4950
+    refused = await server.send_command("catalog rollback", {"version": 1}, author="member")
+    answer = await server.wait_for_interaction_response(refused)
+    assert answer.json["data"]["content"] == NOT_CURATOR
+    assert answer.json["data"]["flags"] == 64
+
+
+async def test_slash_catalog_import_takes_the_file_as_an_option(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    command = await server.send_command(
+        "catalog import", {"file": MemberFile("new.yaml", PARTIAL)}, author="helper"
+    )
+    deferred = await server.wait_for_interaction_response(command)
+    proposal = await server.wait_for_request(("POST", rf"/webhooks/\d+/{command.token}"))
+
+    assert deferred.json["type"] == 5  # "thinking…" while the file is fetched and checked
+    assert "+ added PhoneSpec Test One (phonespec-test-one)" in content_of(proposal)
+    assert [r for r in server.requests if r.path.startswith("/attachments/")]
