@@ -177,13 +177,11 @@ class Curation:
 
     async def refused(self, actor: Actor, action: str, why: str) -> None:
         """Log a refused attempt in the audit table."""
-        async with self.db.session() as session, session.begin():
-            await audit.record(session, actor, action, "refused", why)
+        await audit.note(self.db, actor, action, "refused", why)
 
     async def cancelled(self, actor: Actor, action: str, outcome: str) -> None:
         """A proposal cancelled or left to expire: logged, nothing changed."""
-        async with self.db.session() as session, session.begin():
-            await audit.record(session, actor, action, outcome, "nothing changed")
+        await audit.note(self.db, actor, action, outcome, "nothing changed")
 
     # --- reading history
 

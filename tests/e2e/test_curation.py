@@ -11,6 +11,7 @@ import discord
 import pytest
 
 from bot.catalog import load_catalog
+from bot.db import audit
 from tests.e2e.harness import MESSAGES, battery_of, components_of, content_of, replace_once
 from tests.fakediscord import FakeDiscord, MemberFile
 from tests.fakediscord.recording import Request
@@ -140,7 +141,7 @@ async def test_a_proposal_expires_and_changes_nothing(
 
 @pytest.mark.parametrize("author", ["member", "moderator"])
 async def test_members_and_manage_server_admins_are_not_curators(
-    server: FakeDiscord, bot: discord.Client, data_path: Path, author: str
+    server: FakeDiscord, bot: Any, data_path: Path, author: str
 ) -> None:
     before = data_path.read_bytes()
     for command in ("!catalog set xiaomi-14-pro os x", "!catalog rollback 1", "!reload"):
@@ -148,6 +149,11 @@ async def test_members_and_manage_server_admins_are_not_curators(
     upload = (MemberFile("specs.yaml", PARTIAL),)
     assert content_of(await say(server, "!catalog import", author, upload)) == NOT_CURATOR
     assert data_path.read_bytes() == before
+    async with bot.db.session() as session:
+        logged = await audit.entries(session, limit=4)
+    assert {(e.actor_name, e.outcome) for e in logged} == {(author, "refused")}
+    actions = {e.action for e in logged}
+    assert actions == {"catalog set", "catalog rollback", "reload", "catalog import"}
 
 
 async def test_roles_in_another_server_do_not_make_a_curator(server: FakeDiscord, bot: Any) -> None:
