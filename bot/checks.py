@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.curation.permissions import CuratorRule
+from bot.db import audit
 from bot.db.actor import Actor
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ def is_curator() -> Callable[[T], T]:
             return True
         name = ctx.command.qualified_name if ctx.command else "?"
         why = f"not a curator ({ctx.guild.id if ctx.guild else 'DM'})"
-        if ctx.bot.curation is not None:
-            await ctx.bot.curation.refused(actor_of(ctx), name, why)
+        if ctx.bot.db is not None:
+            await audit.note(ctx.bot.db, actor_of(ctx), name, "refused", why)
         raise NotCurator(f"Only curators can do that: {who_may_curate(ctx.bot)}.")
 
     return commands.check(predicate)

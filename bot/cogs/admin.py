@@ -35,12 +35,11 @@ class Admin(commands.Cog):
             new, diff = await self.bot.reload_catalog()
         except CatalogError as exc:
             log.warning("reload by %s refused:\n%s", ctx.author.id, exc)
-            reply = refused_reply(exc, old)
-        else:
-            reply = reloaded_reply(new, diff)
-            if self.bot.curation is not None:
-                await self.bot.curation.record_host_file()
-        await send_reply(ctx, reply, ctx.author.id)
+            await send_reply(ctx, refused_reply(exc, old), ctx.author.id)
+            return
+        await send_reply(ctx, reloaded_reply(new, diff), ctx.author.id)
+        if self.bot.curation is not None:  # after the answer: it diffs in a process of its own
+            await self.bot.curation.record_host_file()
 
     @commands.command(name="sync", hidden=True)
     @commands.is_owner()

@@ -26,6 +26,7 @@ from bot.curation.fields import FieldError
 from bot.curation.proposals import Proposal, Refused
 from bot.curation.service import Curation
 from bot.curation.validation import problems_text
+from bot.db import audit
 from bot.db.actor import Actor
 from bot.replies import Reply
 from bot.views import NO_PINGS, send_reply
@@ -194,8 +195,8 @@ class CatalogCommands(commands.Cog):
     async def _refuse(
         self, ctx: commands.Context[Any], actor: Actor, action: str, text: str
     ) -> None:
-        if self.bot.curation is not None:
-            await self.bot.curation.refused(actor, action, text)
+        if self.bot.db is not None:
+            await audit.note(self.bot.db, actor, action, "refused", text)
         await ctx.send(text, allowed_mentions=NO_PINGS)
 
 

@@ -23,6 +23,7 @@ from bot.curation.fields import FieldError
 from bot.curation.proposals import Refused
 from bot.curation.reporting import ReportRefused, review_text
 from bot.curation.validation import problems_text
+from bot.db import audit
 from bot.db.actor import Actor
 from bot.db.reports import ACCEPTED, REJECTED, Filed
 from bot.db.versions import Version
@@ -131,8 +132,9 @@ class Reporting(commands.Cog):
         reports, curator = self.bot.reports, actor_of(interaction)
         assert reports is not None  # the buttons exist only when reports do
         if not await may_curate(self.bot, interaction.user):
-            if self.bot.curation is not None:
-                await self.bot.curation.refused(curator, f"report {action}", "not a curator")
+            if self.bot.db is not None:
+                why = "not a curator"
+                await audit.note(self.bot.db, curator, f"report {action}", "refused", why)
             await _tell(interaction, f"Only curators can do that: {who_may_curate(self.bot)}.")
             return
         report = await reports.get(report_id)

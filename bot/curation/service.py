@@ -71,20 +71,28 @@ class Curation:
 
     async def record_host_file(self) -> Version | None:
         """Record the live file as a new version if it differs from the newest (hand edits)."""
+        async with self._lock:
+            return await self._record_host_file()
+
+    async def _record_host_file(self) -> Version | None:
         data = await asyncio.to_thread(self.data_path.read_bytes)
-        async with self._lock, self.db.session() as session, session.begin():
+        async with self.db.session() as session:
             latest = await versions.latest(session)
             if latest is not None and latest.sha256 == versions.sha256(data):
                 return None
-            number = latest.number + 1 if latest else 1
-            if latest is None:
-                summary = "first version: the data file as found"
-            else:
-                old = await versions.content(session, latest.number)
-                changes = await apart(diff_bytes, old or b"", data)
-                summary = f"edited on the host: {changes.summary()}"
-            version = await versions.add(session, number, data, HOST_FILE, summary)
-            await audit.record(session, HOST_FILE, "host-file", "done", f"version {number}")
+            old = await versions.content(session, latest.number) if latest else None
+        if latest is None or old is None:
+            number, summary = 1, "first version: the data file as found"
+        else:
+            number = latest.number + 1
+            summary = f"edited on the host: {(await apart(diff_bytes, old, data)).summary()}"
+        try:
+            async with self.db.session() as session, session.begin():
+                version = await versions.add(session, number, data, HOST_FILE, summary)
+                await audit.record(session, HOST_FILE, "host-file", "done", f"version {number}")
+        except IntegrityError:  # another process recorded a version meanwhile
+            log.warning("version %d was taken meanwhile; the data file is not recorded", number)
+            return None
         log.info("catalog version %d recorded from the data file: %s", number, summary)
         return version
 
@@ -125,10 +133,12 @@ class Curation:
     ) -> Version:
         """Write the proposal as the next version and the live file, then `swap` it in.
 
-        Raises `Stale` if another change came first.
+        Raises `Stale` if another change came first, a hand edit of the file included: that
+        edit is recorded as a version first, never overwritten.
         """
         async with self._lock:
             try:
+                await self._record_host_file()
                 version = await self._write(proposal, actor)
             except Stale as exc:
                 await self.refused(actor, proposal.action, str(exc))
@@ -167,13 +177,11 @@ class Curation:
 
     async def refused(self, actor: Actor, action: str, why: str) -> None:
         """Log a refused attempt in the audit table."""
-        async with self.db.session() as session, session.begin():
-            await audit.record(session, actor, action, "refused", why)
+        await audit.note(self.db, actor, action, "refused", why)
 
     async def cancelled(self, actor: Actor, action: str, outcome: str) -> None:
         """A proposal cancelled or left to expire: logged, nothing changed."""
-        async with self.db.session() as session, session.begin():
-            await audit.record(session, actor, action, outcome, "nothing changed")
+        await audit.note(self.db, actor, action, outcome, "nothing changed")
 
     # --- reading history
 

@@ -8,6 +8,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.db.actor import Actor
 from bot.db.tables import AuditEntry
 
@@ -34,6 +35,12 @@ async def record(
             detail=detail[:MAX_DETAIL],
         )
     )
+
+
+async def note(db: Database, actor: Actor, action: str, outcome: str, detail: str) -> None:
+    """One entry, in a transaction of its own (a refusal, a cancelled change)."""
+    async with db.session() as session, session.begin():
+        await record(session, actor, action, outcome, detail)
 
 
 async def entries(session: AsyncSession, *, limit: int = 50) -> list[AuditEntry]:

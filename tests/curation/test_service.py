@@ -197,3 +197,19 @@ async def test_a_bad_import_is_refused_with_where_and_changes_nothing(
         await curation.propose_import(upload, "fix.yaml", replace=False)
     assert message in "\n".join(str(p) for p in refused.value.problems)
     assert (await curation.latest())[0].number == 1
+
+
+async def test_a_hand_edit_since_the_proposal_is_kept_and_the_proposal_stale(
+    curation: Curation,
+) -> None:
+    proposal = await curation.propose_set("xiaomi-14-pro", "battery.capacity_mah", "5000")
+    edited = curation.data_path.read_text().replace("capacity_mah: 4880,", "capacity_mah: 4890,")
+    curation.data_path.write_text(edited)
+
+    with pytest.raises(Stale, match="changed by host file since you started"):
+        await curation.apply(proposal, ALICE, _swap)
+
+    assert curation.data_path.read_text() == edited
+    latest, data = await curation.latest()
+    assert (latest.number, latest.author_name) == (2, "host file")
+    assert data == edited.encode()

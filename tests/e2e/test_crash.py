@@ -15,6 +15,8 @@ from tests.fakediscord import FakeDiscord
 from tests.fakediscord.environment import bot_environment
 
 START_TIMEOUT = 30
+SLOW = 60
+"""Seconds for answers that prepare or apply a change in a process of its own (a busy CI)."""
 PAUSING = b"pausing"
 
 
@@ -52,7 +54,7 @@ async def confirm_set(server: FakeDiscord, capacity: int) -> None:
     await server.send_message(
         f"!catalog set xiaomi-14-pro battery.capacity_mah {capacity}", author="helper"
     )
-    proposal = await server.wait_for_bot_message(timeout=15)
+    proposal = await server.wait_for_bot_message(timeout=SLOW)
     [confirm] = [c["custom_id"] for c in components_of(proposal) if c["label"] == "Confirm"]
     await server.send_component(int(proposal.response["id"]), confirm, author="helper")
 
@@ -60,15 +62,15 @@ async def confirm_set(server: FakeDiscord, capacity: int) -> None:
 async def answers(server: FakeDiscord) -> tuple[int, list[str]]:
     """The battery the bot states, and the history's lines."""
     await server.send_message("!spec xiaomi 14 pro")
-    spec = await server.wait_for_bot_message(timeout=15)
+    spec = await server.wait_for_bot_message(timeout=SLOW)
     await server.send_message("!catalog history")
-    history = await server.wait_for_bot_message(timeout=15)
+    history = await server.wait_for_bot_message(timeout=SLOW)
     return battery_of(spec), embeds_of(history)[0]["description"].splitlines()
 
 
 async def until_pausing(process: asyncio.subprocess.Process) -> None:
     assert process.stderr is not None
-    while PAUSING not in await asyncio.wait_for(process.stderr.readline(), 20):
+    while PAUSING not in await asyncio.wait_for(process.stderr.readline(), SLOW):
         pass
 
 
@@ -92,16 +94,16 @@ async def test_a_bot_killed_while_applying_keeps_the_old_file_and_versions(
         assert history[0].startswith("**v1** · ")
         await confirm_set(server, 5100)
         applied = await server.wait_for_request(
-            ("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), timeout=15
+            ("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), timeout=SLOW
         )
         assert "as version 2" in content_of(applied)
         await server.send_message('!report "pixel 8" "the weight is wrong"')
-        await server.wait_for_bot_message(timeout=15)
+        await server.wait_for_bot_message(timeout=SLOW)
 
     async with running_bot(tmp_path, data_path, database_url) as (server, _):
         battery, history = await answers(server)
         await server.send_message("!catalog reports", author="helper")
-        reports = await server.wait_for_bot_message(timeout=15)
+        reports = await server.wait_for_bot_message(timeout=SLOW)
     assert embeds_of(reports)[0]["description"].startswith(
         "**#1** Google Pixel 8 · member: the weight is wrong"
     )

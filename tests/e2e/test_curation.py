@@ -3,6 +3,7 @@ everyone else, and every bad file, is refused with the reason and changes nothin
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,15 @@ import discord
 import pytest
 
 from bot.catalog import load_catalog
+from bot.db import audit
 from tests.e2e.harness import MESSAGES, battery_of, components_of, content_of, replace_once
 from tests.fakediscord import FakeDiscord, MemberFile
 from tests.fakediscord.recording import Request
 
 XIAOMI_BATTERY = "battery: {capacity_mah: 4880, wired_w: 120, wireless_w: 50, reverse_w: 10}"
 ORIGINAL = r"/webhooks/\d+/[^/]+/messages/@original"
+SLOW = 30
+"""Seconds for answers that prepare or apply a change in a process of its own (a busy CI)."""
 NOT_CURATOR = (
     "Only curators can do that: the bot's owners and members with @Helpers in PhoneSpec Lab."
 )
@@ -35,7 +39,7 @@ async def say(
     server: FakeDiscord, content: str, author: str = "helper", files: tuple[MemberFile, ...] = ()
 ) -> Request:
     await server.send_message(content, author=author, files=files)
-    return await server.wait_for_bot_message(timeout=15)
+    return await server.wait_for_bot_message(timeout=SLOW)
 
 
 def button(proposal: Request, label: str) -> str:
@@ -47,7 +51,7 @@ async def press(server: FakeDiscord, proposal: Request, label: str, author: str 
     """Press a button of the proposal; the text the message becomes."""
     message_id = int(proposal.response["id"])
     await server.send_component(message_id, button(proposal, label), author=author)
-    edited = await server.wait_for_request(("PATCH", ORIGINAL), timeout=15)
+    edited = await server.wait_for_request(("PATCH", ORIGINAL), timeout=SLOW)
     return content_of(edited)
 
 
@@ -127,7 +131,7 @@ async def test_a_proposal_expires_and_changes_nothing(
     proposal = await say(server, "!catalog set xiaomi-14-pro battery.capacity_mah 5000")
     assert "Confirm within 0.5 seconds" in content_of(proposal)
 
-    expired = await server.wait_for_request(("PATCH", MESSAGES + r"/\d+"), timeout=10)
+    expired = await server.wait_for_request(("PATCH", MESSAGES + r"/\d+"), timeout=SLOW)
 
     assert content_of(expired).endswith("Expired without a Confirm: nothing changed.")
     assert components_of(expired) == []
@@ -137,7 +141,7 @@ async def test_a_proposal_expires_and_changes_nothing(
 
 @pytest.mark.parametrize("author", ["member", "moderator"])
 async def test_members_and_manage_server_admins_are_not_curators(
-    server: FakeDiscord, bot: discord.Client, data_path: Path, author: str
+    server: FakeDiscord, bot: Any, data_path: Path, author: str
 ) -> None:
     before = data_path.read_bytes()
     for command in ("!catalog set xiaomi-14-pro os x", "!catalog rollback 1", "!reload"):
@@ -145,6 +149,11 @@ async def test_members_and_manage_server_admins_are_not_curators(
     upload = (MemberFile("specs.yaml", PARTIAL),)
     assert content_of(await say(server, "!catalog import", author, upload)) == NOT_CURATOR
     assert data_path.read_bytes() == before
+    async with bot.db.session() as session:
+        logged = await audit.entries(session, limit=4)
+    assert {(e.actor_name, e.outcome) for e in logged} == {(author, "refused")}
+    actions = {e.action for e in logged}
+    assert actions == {"catalog set", "catalog rollback", "reload", "catalog import"}
 
 
 async def test_roles_in_another_server_do_not_make_a_curator(server: FakeDiscord, bot: Any) -> None:
@@ -278,11 +287,14 @@ async def test_bad_input_is_refused_with_the_reason_and_changes_nothing(
 
 
 async def test_a_hand_edit_reloaded_becomes_a_host_file_version(
-    server: FakeDiscord, bot: discord.Client, data_path: Path
+    server: FakeDiscord, bot: Any, data_path: Path
 ) -> None:
     text = data_path.read_text()
     data_path.write_text(replace_once(text, XIAOMI_BATTERY, XIAOMI_BATTERY.replace("4880", "4890")))
     assert content_of(await say(server, "!reload")).startswith("Reloaded: 366 phones")
+    async with asyncio.timeout(SLOW):  # recorded after the answer, with no event to wait on
+        while (await bot.curation.latest())[0].number < 2:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
 
     history = await say(server, "!catalog history", author="member")
 
@@ -291,3 +303,42 @@ async def test_a_hand_edit_reloaded_becomes_a_host_file_version(
     assert lines[0].endswith("· host file: edited on the host: 1 field changed in 1")
     diff = await say(server, "!catalog diff 1", author="member")
     assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4890" in content_of(diff)
+
+
+async def test_slash_catalog_set_confirms_like_the_prefix_command(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    command = await server.send_command(
+        "catalog set",
+        {"phone": "xiaomi-14-pro", "field": "battery.capacity_mah", "value": "4950"},
+        author="helper",
+    )
+    proposal = await server.wait_for_interaction_response(command, timeout=SLOW)
+    assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4950" in content_of(proposal)
+    message_id = int(proposal.response["resource"]["message"]["id"])
+
+    await server.send_component(message_id, button(proposal, "Confirm"), author="helper")
+    applied = await server.wait_for_request(("PATCH", ORIGINAL), timeout=SLOW)
+
+    assert "Applied by helper as version 2" in content_of(applied)
+    assert await spec_battery(server) == 4950
+    refused = await server.send_command("catalog rollback", {"version": 1}, author="member")
+    answer = await server.wait_for_interaction_response(refused)
+    assert answer.json["data"]["content"] == NOT_CURATOR
+    assert answer.json["data"]["flags"] == 64
+
+
+async def test_slash_catalog_import_takes_the_file_as_an_option(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    command = await server.send_command(
+        "catalog import", {"file": MemberFile("new.yaml", PARTIAL)}, author="helper"
+    )
+    deferred = await server.wait_for_interaction_response(command)
+    proposal = await server.wait_for_request(
+        ("POST", rf"/webhooks/\d+/{command.token}"), timeout=SLOW
+    )
+
+    assert deferred.json["type"] == 5  # "thinking…" while the file is fetched and checked
+    assert "+ added PhoneSpec Test One (phonespec-test-one)" in content_of(proposal)
+    assert [r for r in server.requests if r.path.startswith("/attachments/")]

@@ -13,6 +13,8 @@ from tests.fakediscord import FakeDiscord
 from tests.fakediscord.recording import Request
 
 ORIGINAL = r"/webhooks/\d+/[^/]+/messages/@original"
+SLOW = 30
+"""Seconds for answers that prepare or apply a change in a process of its own (a busy CI)."""
 WRONG_BATTERY = {
     "phone": "xiaomi-14-pro",
     "problem": "The maker says 4900 mAh",
@@ -37,7 +39,7 @@ def custom_id(message: Request, label: str) -> str:
 
 async def ask(server: FakeDiscord, content: str, author: str = "member") -> Request:
     await server.send_message(content, author=author)
-    return await server.wait_for_bot_message(timeout=15)
+    return await server.wait_for_bot_message(timeout=SLOW)
 
 
 async def test_a_report_with_a_value_is_accepted_into_a_new_version(
@@ -56,12 +58,12 @@ async def test_a_report_with_a_value_is_accepted_into_a_new_version(
     assert refused.json["data"]["content"].startswith("Only curators can do that")
 
     await server.send_component(review_id, custom_id(review, "Accept"), author="helper")
-    proposal = await server.wait_for_interaction_response()
+    proposal = await server.wait_for_interaction_response(timeout=SLOW)
     assert "~ Xiaomi 14 Pro battery.capacity_mah: 4880 -> 4900" in content_of(proposal)
     assert "Reason: report #1 by member: The maker says 4900 mAh" in content_of(proposal)
     proposal_id = int(proposal.response["resource"]["message"]["id"])
     await server.send_component(proposal_id, custom_id(proposal, "Confirm"), author="helper")
-    applied = await server.wait_for_request(("PATCH", ORIGINAL), timeout=15)
+    applied = await server.wait_for_request(("PATCH", ORIGINAL), timeout=SLOW)
     assert "Applied by helper as version 2" in content_of(applied)
     marked = await server.wait_for_request(("PATCH", rf"{MESSAGES}/{review_id}"))
     assert content_of(marked).endswith("Accepted by helper as version 2.")

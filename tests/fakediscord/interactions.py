@@ -20,6 +20,7 @@ OPTION_STRING = 3
 OPTION_INTEGER = 4
 OPTION_BOOLEAN = 5
 OPTION_NUMBER = 10
+OPTION_ATTACHMENT = 11
 
 BUTTON = 2
 STRING_SELECT = 3
@@ -135,17 +136,24 @@ def command_data(
     command_id: int,
     guild_id: int | None,
     focused: str | None = None,
+    attachments: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """`data` of a chat-input command interaction.
 
     `name` may name a subcommand ("catalog reload") or one in a group ("admin catalog reload"),
-    as Discord nests those as options of type 1 and 2.
+    as Discord nests those as options of type 1 and 2. `attachments` are attachment options
+    (their payloads, by option name), sent as ids with the payloads under `resolved`.
     """
     root, *path = name.split()
+    attachments = attachments or {}
     nested: list[dict[str, Any]] = [
         {"name": key, "type": option_type(value), "value": value}
         | ({"focused": True} if key == focused else {})
         for key, value in options.items()
+    ]
+    nested += [
+        {"name": key, "type": OPTION_ATTACHMENT, "value": attachment["id"]}
+        for key, attachment in attachments.items()
     ]
     for depth, part in reversed(list(enumerate(path))):
         kind = SUB_COMMAND if depth == len(path) - 1 else SUB_COMMAND_GROUP
@@ -153,6 +161,8 @@ def command_data(
     data: dict[str, Any] = {"id": str(command_id), "name": root, "type": 1, "options": nested}
     if guild_id is not None:
         data["guild_id"] = str(guild_id)
+    if attachments:
+        data["resolved"] = {"attachments": {a["id"]: a for a in attachments.values()}}
     return data
 
 

@@ -324,7 +324,7 @@ class FakeDiscord:
     async def send_command(
         self,
         name: str,
-        options: Mapping[str, OptionValue] | None = None,
+        options: Mapping[str, OptionValue | MemberFile] | None = None,
         *,
         author: str = "member",
     ) -> IssuedInteraction:
@@ -366,12 +366,28 @@ class FakeDiscord:
         return await self.send_interaction(COMPONENT, data, author=author, message_id=message_id)
 
     def _command_data(
-        self, name: str, options: Mapping[str, OptionValue], *, focused: str | None
+        self,
+        name: str,
+        options: Mapping[str, OptionValue | MemberFile],
+        *,
+        focused: str | None,
     ) -> dict[str, Any]:
+        """The command's data; a `MemberFile` option is an attachment, served like a member's."""
         command, guild_id = self._commands.find(name.split()[0], self.guild_id)
         command_id = int(command["id"]) if command else self._snowflakes.next()
+        attachments = {
+            key: self._messages.member_attachment(self.channel_id, value)
+            for key, value in options.items()
+            if isinstance(value, MemberFile)
+        }
+        plain = {k: v for k, v in options.items() if not isinstance(v, MemberFile)}
         return command_data(
-            name, options, command_id=command_id, guild_id=guild_id, focused=focused
+            name,
+            plain,
+            command_id=command_id,
+            guild_id=guild_id,
+            focused=focused,
+            attachments=attachments,
         )
 
     @on_server_loop
