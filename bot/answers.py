@@ -239,10 +239,15 @@ def news(catalog: Catalog, text: str = "") -> Reply:
 
 
 def news_of(catalog: Catalog, phone: Phone) -> Reply:
-    items = catalog.news_for(phone)
-    if not items:
-        return Reply(content=f"No launch news for the {escape(phone.name)} in the catalog yet.")
-    return Reply(embeds=tuple(embeds.news_embeds(phone.name, items)))
+    """The phone's launch card (from its data), then its news and the series news that is not
+    older than the phone: a later phone of the series did not "sell a million in a week"."""
+    items = [
+        item
+        for item in catalog.news_for(phone)
+        if item in phone.news or item.date >= phone.launched
+    ]
+    launch = embeds.launch_embed(phone)
+    return Reply(embeds=tuple(embeds.news_embeds(phone.name, items, launch=launch)))
 
 
 # --- lists -------------------------------------------------------------------------------

@@ -195,6 +195,21 @@ def test_news_shows_the_series_launch_news(console: Console) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_news_ends_with_the_launch_card_built_from_the_phone(console: Console) -> None:
+    """Every phone has launch news: a card made from its dates, prices and support."""
+    body = ask(console, "!news xiaomi 14")
+    launch = body["embeds"][-1]
+    assert launch["title"] == "Launch of the Xiaomi 14"
+    assert "Announced 2023-10-26" in launch["description"]
+
+
+def test_series_news_is_never_shown_on_a_phone_launched_after_it(console: Console) -> None:
+    """The 14 Ultra (February 2024) did not "sell a million in a week" (November 2023)."""
+    titles = [e["title"] for e in ask(console, "!news xiaomi 14 ultra")["embeds"]]
+    assert not any("million units" in title for title in titles)
+    assert titles[-1] == "Launch of the Xiaomi 14 Ultra"
+
+
 def test_news_alone_lists_the_latest_items(console: Console) -> None:
     body = ask(console, "!news")
     assert 1 <= len(body["embeds"]) <= 10
