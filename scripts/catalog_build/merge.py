@@ -61,7 +61,7 @@ def merge_group(group: list[SourceRecord]) -> dict[str, Any]:
             label = PROVENANCE_OF.get(section, section)
             provenance[label] = unique([*provenance.get(label, []), *used])
     dated = next(
-        (records[n] for n in DATE_ORDER if "released" in records.get(n, _NONE).fields), None
+        (records[n] for n in DATE_ORDER if n in records and "released" in records[n].fields), None
     )
     if dated is not None:
         phone["released"] = dated.fields["released"]
@@ -73,20 +73,13 @@ def merge_group(group: list[SourceRecord]) -> dict[str, Any]:
     )
     phone["codenames"] = list(_get(records, "lineageos", "codenames"))
     phone["identifiers"] = list(_get(records, "devicekit", "identifiers"))
-    for label, key in (("identity", "model_numbers"), ("identity", "codenames")):
-        if phone[key]:
-            provenance[label] = unique([*provenance.get(label, []), "lineageos"])
-    if phone["identifiers"]:
-        provenance["identity"] = unique([*provenance.get("identity", []), "devicekit"])
-    if any(_get(records, "endoflife", "model_numbers")):
-        provenance["identity"] = unique([*provenance.get("identity", []), "endoflife"])
+    givers = {r.source for r in group if r.model_numbers or r.codenames or r.identifiers}
+    if givers:
+        provenance["identity"] = [n for n in ("lineageos", "endoflife", "devicekit") if n in givers]
     phone["sources"] = unique([url for record in group for url in record.sources])
     phone["provenance"] = {key: ", ".join(value) for key, value in sorted(provenance.items())}
     phone["_records"] = records
     return drop_empty(phone)
-
-
-_NONE = SourceRecord(source="", ref="", brand="", model="")
 
 
 def _get(records: dict[str, SourceRecord], source: str, attribute: str) -> tuple[str, ...]:
