@@ -57,6 +57,24 @@ VARIANT_WORDS = frozenset(
         "edge",
         "5g",
         "4g",
+        # Edition words: "Galaxy S8 Active", "J4 Core", "Edge 20 Fusion", "Note 5 Duos", "Mi 8
+        # Explorer Edition" are other phones than the S8, J4, Edge 20, Note 5 and Mi 8, not the
+        # same phone with its family name left out. They came with the LineageOS and
+        # endoflife.date phones; without them the truth called "S8" a choice. Likewise "A8
+        # (2018) Enterprise".
+        "active",
+        "core",
+        "prime",
+        "fusion",
+        "duos",
+        "explorer",
+        "edition",
+        "nfc",
+        "beat",
+        "nxt",
+        "ace",
+        "turbo",
+        "enterprise",
     }
 )
 UNKNOWN_BRANDS = (

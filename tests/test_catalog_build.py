@@ -395,6 +395,8 @@ def test_known_wrong_values_are_fixed(phones: dict[str, Phone]) -> None:
     for pid in ("galaxy-s23-ultra", "xiaomi-14-ultra"):
         zooms = [c for c in phones[pid].cameras if c.role in ("telephoto", "periscope")]
         assert len(zooms) == 2, pid
+    x7 = [c for c in phones["oppo-find-x7-ultra"].cameras if c.role in ("telephoto", "periscope")]
+    assert len(x7) != 1  # never the list that misses one of its two telephotos
     assert phones["xiaomi-15-pro"].price["CNY"] > phones["xiaomi-15"].price["CNY"]
     assert "USD" not in phones["xiaomi-15"].price_converted
     assert phones["galaxy-s24-plus"].released != dt.date(2024, 1, 17)

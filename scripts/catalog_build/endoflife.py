@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from scripts.catalog_build.names import split_name
+from scripts.catalog_build.names import REGION, split_name
 from scripts.catalog_build.records import SourceRecord, drop_empty
 
 NAME = "endoflife"
@@ -36,10 +36,13 @@ iPhone 17)."""
 
 NOT_PHONES = re.compile(r"\b(?:Pad|Tab|Watch)\b", re.IGNORECASE)
 GUESSED = re.compile(r"approximat|estimat", re.IGNORECASE)
+REGIONAL_REF = " (regional)"
 SAMSUNG_MODEL = re.compile(r"\bSM-[A-Z]\d{3,4}[A-Z0-9]*\b")
 
 
 def read(folder: Path) -> list[SourceRecord]:
+    """Every phone of every product file; a regional entry ("Galaxy A12 (India)") comes after
+    the plain one, so that the build keeps the plain one when both name the same phone."""
     records = []
     for product, (brand, prefix) in PRODUCTS.items():
         path = folder / "products" / f"{product}.md"
@@ -52,7 +55,7 @@ def read(folder: Path) -> list[SourceRecord]:
             record = convert(release, brand, prefix, template, page, comments)
             if record is not None:
                 records.append(record)
-    return records
+    return sorted(records, key=lambda record: record.ref.endswith(REGIONAL_REF))
 
 
 def release_comments(text: str) -> dict[tuple[str, str], str]:
@@ -83,7 +86,8 @@ def convert(
     label = str(release.get("releaseLabel") or template.replace("__RELEASE_CYCLE__", cycle))
     if NOT_PHONES.search(label) or not isinstance(release.get("releaseDate"), dt.date):
         return None
-    brand, model = split_name(brand, prefix + label)
+    regional = REGION.search(label) is not None
+    brand, model = split_name(brand, REGION.sub("", prefix + label))
 
     def dated(key: str) -> dt.date | None:
         value = release.get(key)
@@ -100,7 +104,7 @@ def convert(
     discontinued = release.get("discontinued")
     return SourceRecord(
         source=NAME,
-        ref=f"{page}#{cycle}",
+        ref=f"{page}#{cycle}" + (REGIONAL_REF if regional else ""),
         brand=brand,
         model=model,
         fields=drop_empty(

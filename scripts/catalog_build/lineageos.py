@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from scripts.catalog_build.names import model_number_key, name_key, split_name
+from scripts.catalog_build.names import REGIONS, model_number_key, name_key, split_name
 from scripts.catalog_build.records import (
     SourceRecord,
     drop_empty,
@@ -29,11 +29,9 @@ from scripts.catalog_build.records import (
 NAME = "lineageos"
 WIKI = "https://wiki.lineageos.org/devices/{codename}/"
 
-REGION = re.compile(
-    r"\s*\((?:T-Mobile|International|India|Verizon|Sprint|Global|China|AT&T|US Unlocked|Korea"
-    r"|(?![\dG/ ]+\))(?=[^)]*\d)[A-Z0-9][A-Z0-9/, -]*)\)\s*$"
-)
-"""A bracketed region, carrier or model number after a name: the same phone sold elsewhere."""
+REGION = re.compile(rf"\s*\((?:{REGIONS}|(?![\dG/ ]+\))(?=[^)]*\d)[A-Z0-9][A-Z0-9/, -]*)\)\s*$")
+"""A bracketed region, carrier or model number after a name: the same phone sold elsewhere
+(one file spells its region without brackets: "Redmi Note 10S Latin America")."""
 
 CAMERA_ROLES = (
     ("telephoto", "telephoto"),
@@ -94,7 +92,7 @@ def convert(stem: str, data: dict[str, Any]) -> SourceRecord | None:
     """One device file as a record; None without a usable name (or with a brand made of
     digits, which the matcher would read as a model number: "pixel pro" found the Pixel 10
     Pro once the 10.or G was in the catalog)."""
-    name = REGION.sub("", str(data.get("name") or "")).strip()
+    name = REGION.sub("", str(data.get("name") or "")).removesuffix(" Latin America").strip()
     vendor = str(data.get("vendor") or "").strip()
     if not name or not vendor or any(c.isdigit() for c in vendor):
         return None  # a brand such as "10.or" reads as a model number in every query

@@ -63,6 +63,18 @@ NAME_EQUIVALENTS = {
 iPhone Air "17 Air", DeviceKit calls the first iPhone SE plain "iPhone SE"."""
 
 
+REGIONS = (
+    r"T-Mobile|Verizon|Sprint|AT&T|International|Global|India|China(?: Telecom)?|USA?|Korea"
+    r"|Japan|Canad(?:a|ian)(?: - ENG BL)?|(?:US |GSM |EU )?Unlocked(?: - [\w ]+)?|Other"
+)
+REGION = re.compile(rf"\s*\((?:{REGIONS})\)\s*$")
+"""A bracketed region or carrier after a name: the same phone sold elsewhere ("(India)")."""
+
+
+NETWORKS = ("4g", "5g")
+"""Network words compare wherever they stand: "11 Lite 5G NE" is "11 Lite NE 5G"."""
+
+
 def family(brand: str) -> str:
     """The maker a brand belongs to: POCO and Redmi are Xiaomi, iQOO is vivo."""
     return SUB_BRANDS.get(brand, brand)
@@ -94,6 +106,7 @@ def name_key(brand: str, model: str) -> str:
     optional = {*_FAMILY_WORDS.get(maker, ()), maker.casefold()}
     while len(words) > 1 and words[0] in optional:
         words.pop(0)
+    words = [w for w in words if w not in NETWORKS] + [w for w in words if w in NETWORKS]
     key = f"{maker.casefold()}:{_squash(' '.join(words))}"
     return NAME_EQUIVALENTS.get(key, key)
 
