@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -279,6 +280,17 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Price = bounded(float, 1, 10_000_000)
 
 
+def _shared_provenance(value: dict[str, str]) -> dict[str, str]:
+    """One dict for every phone with the same provenance: a few dozen distinct ones serve
+    10,000 phones (the records are frozen, so nothing changes a shared dict)."""
+    return _PROVENANCES.setdefault(tuple(value.items()), value)
+
+
+_PROVENANCES: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+Provenance = Annotated[dict[Text, Text], AfterValidator(_shared_provenance)]
+"""Per section of a phone, the sources its values came from ("techapi, lineageos")."""
+
+
 class Conflict(Record):
     """Two sources disagreeing on a field, left for a curator to settle (`python -m bot audit`)."""
 
@@ -313,7 +325,7 @@ class Phone(Record):
     support: Support | None = None
     image_url: Url | None = None
     sources: tuple[Url, ...] = Field(min_length=1)
-    provenance: dict[Text, Text] = Field(default_factory=dict)
+    provenance: Provenance = Field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
     news: tuple[NewsItem, ...] = ()
 
