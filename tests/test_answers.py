@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from bot import answers
 from bot.answers import refused_reply
 from bot.catalog import Catalog, CatalogError, Problem, load_catalog
 from bot.console import Console, render
+from bot.models import Phone
 from bot.views import payload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,6 +211,24 @@ def test_series_news_is_never_shown_on_a_phone_launched_after_it(console: Consol
     titles = [e["title"] for e in ask(console, "!news xiaomi 14 ultra")["embeds"]]
     assert not any("million units" in title for title in titles)
     assert titles[-1] == "Launch of the Xiaomi 14 Ultra"
+
+
+@pytest.mark.parametrize(
+    ("dates", "first"),
+    [
+        ({"announced": "2024-01-17", "released": "2024-01-31"}, dt.date(2024, 1, 17)),
+        ({"released": "2025-02-07"}, dt.date(2024, 12, 24)),
+    ],
+)
+def test_series_news_counts_from_the_announcement_or_weeks_before_release(
+    dates: dict[str, str], first: dt.date
+) -> None:
+    """A phone known only by its release date was shown some weeks before: its launch event's
+    series news still belongs to it."""
+    phone = Phone.model_validate(
+        {"id": "x", "brand": "B", "model": "M", "sources": ["https://a.example"], **dates}
+    )
+    assert answers.first_shown(phone) == first
 
 
 def test_news_alone_lists_the_latest_items(console: Console) -> None:

@@ -68,7 +68,8 @@ class Report:
             f"phones: {self.phones} ({self.full} with full spec sheets)",
             f"phones by sources: {combos}",
             f"left out, no date in any source (LineageOS gives a bare year): {len(self.undated)}",
-            f"matches refused (two records of one source): {len(self.refused)}",
+            "matches refused (two records of one source) and records a source names twice"
+            f" (the first kept): {len(self.refused)}",
             *(f"  {line}" for line in self.refused),
             f"curated entries naming no phone: {len(self.unmatched)}",
             *(f"  {line}" for line in self.unmatched),
