@@ -323,8 +323,11 @@ def _cameras_yaml(rng: random.Random) -> list[str]:
     return lines
 
 
+PROVENANCE_SECTIONS = ("battery", "body", "cameras", "chipset", "dates", "display", "memory", "os")
+
+
 def _rest_yaml(rng: random.Random, phone_id: str, brand: str) -> list[str]:
-    """Battery, body, OS, connectivity, image and sources."""
+    """Battery, body, OS, connectivity, support, image, sources and provenance."""
     year = rng.randint(2012, 2026)
     wired = rng.choice((18, 25, 33, 45, 67, 120))
     return [
@@ -336,12 +339,20 @@ def _rest_yaml(rng: random.Random, phone_id: str, brand: str) -> list[str]:
         f"  os: Android {rng.randint(9, 16)}",
         f"  connectivity: {{wifi: {rng.choice(WIFI)}, bluetooth: '{rng.choice(BLUETOOTH)}',"
         f" nfc: {rng.choice(('true', 'false'))}, usb: {rng.choice(USB)}}}",
+        f"  support: {{os_upgrades_until: {year + 14}-10-01, security_until: {year + 16}-10-01,"
+        " source: https://endoflife.date/samsung-mobile}",
         f"  image_url: https://cdn.jsdelivr.net/gh/GetTechAPI/images/smartphones/{phone_id}.webp",
         "  sources:",
         f"  - https://github.com/Seungpyo1007/TechAPI/blob/870b879e2c4ef2acf43556e02295df7233f5f465"
         f"/data/smartphone/{_slug(brand)}/{year}/{phone_id}.json",
         f"  - https://en.wikipedia.org/wiki/{phone_id.replace('-', '_').capitalize()}",
         f"  - https://www.{_slug(brand)}.com/global/product/{phone_id}/specs",
+        f"  - https://wiki.lineageos.org/devices/{phone_id.replace('-', '')[:8]}/",
+        "  provenance:",  # per section, as the catalog build writes it
+        *(f"    {section}: techapi" for section in PROVENANCE_SECTIONS),
+        "    connectivity: techapi, lineageos",
+        "    identity: lineageos",
+        "    support: endoflife",
     ]
 
 

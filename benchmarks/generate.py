@@ -59,6 +59,15 @@ VARIANT_WORDS = frozenset(
         "4g",
     }
 )
+EDITION_WORDS = frozenset(
+    {"active", "core", "prime", "fusion", "duos", "explorer", "edition", "nfc", "beat", "nxt"}
+    | {"ace", "turbo", "enterprise"}
+)
+"""Words that make another phone of a model, read as variants too: "Galaxy S8 Active", "J4
+Core", "Edge 20 Fusion", "Note 5 Duos", "Mi 8 Explorer Edition" are not the S8, J4, Edge 20,
+Note 5 and Mi 8 with a family name left out. They came with the LineageOS and endoflife.date
+phones; without them the truth called "S8" a choice. (Not reserved from the generated names,
+so that the generated catalogs stay as they were.)"""
 UNKNOWN_BRANDS = (
     "Nokia",
     "Fairphone",
@@ -117,7 +126,9 @@ def tokens(text: str) -> list[str]:
 
 def family_words(text: str) -> frozenset[str]:
     return frozenset(
-        t for t in tokens(text) if t.isalpha() and len(t) >= 3 and t not in VARIANT_WORDS
+        t
+        for t in tokens(text)
+        if t.isalpha() and len(t) >= 3 and t not in VARIANT_WORDS and t not in EDITION_WORDS
     )
 
 

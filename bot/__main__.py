@@ -3,6 +3,8 @@
 - `python -m bot [--sync]`: with a token, run the Discord bot; without one, the offline console.
 - `python -m bot ask [--data PATH] [--json] MESSAGE... | -`: answer messages once.
 - `python -m bot check [PATH]`: validate spec data (exit 0 valid, 1 invalid, 2 usage error).
+- `python -m bot audit [PATH]`: list conflicts, implausible values and missing fields (exit 0
+  when there is no conflict nor implausible value, 1 otherwise).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -53,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     check = commands.add_parser("check", help="validate spec data and print a one-line summary")
     check.add_argument("path", nargs="?", type=Path, help="a YAML file or a directory of them")
+    audit = commands.add_parser("audit", help="list conflicts, implausible and missing values")
+    audit.add_argument("path", nargs="?", type=Path, help="a YAML file or a directory of them")
     ask = commands.add_parser("ask", help="answer each message once, as the bot would")
     ask.add_argument("messages", nargs="+", help="messages; '-' reads one a line from stdin")
     ask.add_argument("--data", type=Path, help="spec data (default: DATA_PATH)")
@@ -67,6 +72,23 @@ def check(path: Path) -> int:
         return 1
     print(f"{path}: OK: {catalog.summary()}")
     return 0
+
+
+def audit(path: Path) -> int:
+    """Print every finding of `bot.audit` and a count per kind; exit 1 on any error."""
+    from bot.audit import audit as findings_of
+
+    catalog = _load(path)
+    if catalog is None:
+        return 1
+    findings = findings_of(catalog.phones, catalog.updated.date())
+    for finding in findings:
+        print(finding)
+    kinds = Counter(finding.kind for finding in findings)
+    errors = sum(1 for finding in findings if finding.is_error)
+    counts = ", ".join(f"{kinds[kind]} {kind}" for kind in ("conflict", "implausible", "missing"))
+    print(f"{path}: {len(catalog.phones)} phones: {counts} ({errors} to resolve)")
+    return 1 if errors else 0
 
 
 def _load(path: Path, cache: CatalogCache | None = None) -> Catalog | None:
@@ -164,6 +186,8 @@ def _main(argv: Sequence[str] | None) -> int:
         settings = settings.model_copy(update={"sync_commands_on_start": True})
     if args.command == "check":
         return check(args.path or settings.data_path)
+    if args.command == "audit":
+        return audit(args.path or settings.data_path)
     if args.command == "ask":
         data = args.data or settings.data_path
         return ask(_messages(args.messages), data, settings.command_prefix, args.json)

@@ -6,6 +6,7 @@ The cogs parse Discord's input and send the reply; the console prints it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
@@ -238,11 +239,26 @@ def news(catalog: Catalog, text: str = "") -> Reply:
     return _with_phone(catalog, text, lambda phone: news_of(catalog, phone))
 
 
+ANNOUNCED_BEFORE_RELEASE = dt.timedelta(days=45)
+"""How long before its release a phone known only by its release date may have been shown."""
+
+
 def news_of(catalog: Catalog, phone: Phone) -> Reply:
-    items = catalog.news_for(phone)
-    if not items:
-        return Reply(content=f"No launch news for the {escape(phone.name)} in the catalog yet.")
-    return Reply(embeds=tuple(embeds.news_embeds(phone.name, items)))
+    """The phone's launch card (from its data), then its news and the series news that is not
+    older than the phone: a later phone of the series did not "sell a million in a week"."""
+    items = [
+        item
+        for item in catalog.news_for(phone)
+        if item in phone.news or item.date >= first_shown(phone)
+    ]
+    launch = embeds.launch_embed(phone)
+    return Reply(embeds=tuple(embeds.news_embeds(phone.name, items, launch=launch)))
+
+
+def first_shown(phone: Phone) -> dt.date:
+    """The earliest day news can be about the phone: its announcement, or with only a release
+    date known, some weeks before it (the S25 Ultra's Unpacked came two weeks before its sale)."""
+    return phone.announced or phone.launched - ANNOUNCED_BEFORE_RELEASE
 
 
 # --- lists -------------------------------------------------------------------------------

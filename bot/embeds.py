@@ -32,6 +32,7 @@ from bot.models import (
     Body,
     Camera,
     CameraRole,
+    Dimensions,
     Display,
     MemoryVariant,
     NewsItem,
@@ -56,8 +57,16 @@ CONTENT_MAX = 2000
 ELLIPSIS = "…"
 QUERY_SHOWN_MAX = 100
 """Longer user queries are cut before they are echoed."""
-TECHAPI_REPO = "github.com/seungpyo1007/techapi/"
-TECHAPI_CREDIT = "Data: TechAPI (CC BY-SA 4.0)"
+DATASET_CREDITS: tuple[tuple[str, str], ...] = (
+    ("github.com/seungpyo1007/techapi/", "TechAPI (CC BY-SA 4.0)"),
+    ("wiki.lineageos.org/", "LineageOS Wiki (CC BY-SA 3.0)"),
+    ("endoflife.date/", "endoflife.date (MIT)"),
+    ("github.com/devicekit/devicekit/", "DeviceKit (MIT)"),
+)
+"""Open datasets by URL prefix, and the credit their licences ask for in the footer."""
+RAW_DATASETS = ("github.com/seungpyo1007/techapi/", "github.com/devicekit/devicekit/")
+"""Dataset URLs that open as raw data files: the title links to another source when there is one."""
+NO_SPECS = "Detailed specs are not in the catalog yet."
 NEWS_TIME = dt.time(12, tzinfo=dt.UTC)
 """News items carry a date only; Discord shows a timestamp in the reader's zone."""
 
@@ -270,7 +279,7 @@ def _charging(phone: Phone) -> list[str]:
     return _lines(_join(*_charging_parts(phone.battery))) if phone.battery else []
 
 
-def _dimensions(body: Body) -> str | None:
+def _dimensions(body: Body | Dimensions) -> str | None:
     """Height×width×thickness: "161.4×75.3×8.5 mm", or the thickness alone when that is known."""
     height, width, thickness = body.height_mm, body.width_mm, body.thickness_mm
     if height is None or width is None or thickness is None:
@@ -282,13 +291,20 @@ def _body(phone: Phone) -> list[str]:
     body = phone.body
     if body is None:
         return []
-    return _lines(
-        _join(_dimensions(body), _unit(body.weight_g, "g")), _join(body.build, body.ip_rating)
-    )
+    return _lines(_join(_sized(body), _unit(body.weight_g, "g")), _join(body.build, body.ip_rating))
+
+
+def _sized(body: Body) -> str | None:
+    """The dimensions, open and folded for a foldable: "Open 155.2×132.6×5.3 mm · folded ..."."""
+    if body.folded is None:
+        return _dimensions(body)
+    unfolded = _dimensions(body)
+    folded = _dimensions(body.folded)
+    return _join(f"Open {unfolded}" if unfolded else None, f"folded {folded}" if folded else None)
 
 
 def _size(phone: Phone) -> list[str]:
-    dimensions = _dimensions(phone.body) if phone.body else None
+    dimensions = _sized(phone.body) if phone.body else None
     screen = f'{phone.display.size_in:g}" display' if phone.display else None
     return _lines(_join(dimensions, screen))
 
@@ -307,23 +323,72 @@ def _connectivity(phone: Phone) -> list[str]:
         return []
     nfc = None if link.nfc is None else ("NFC" if link.nfc else "no NFC")
     bluetooth = f"Bluetooth {link.bluetooth}" if link.bluetooth else None
-    return _lines(_join(link.network, link.wifi, bluetooth, nfc, link.usb, link.satellite))
+    return _lines(
+        _join(
+            link.network,
+            _has(link.five_g, "5G"),
+            link.wifi,
+            bluetooth,
+            nfc,
+            link.usb,
+            _has(link.headphone_jack, "headphone jack"),
+            _has(link.esim, "eSIM"),
+            _has(phone.memory_card, "memory card slot"),
+            link.satellite,
+        )
+    )
+
+
+def _has(flag: bool | None, feature: str) -> str | None:
+    """A yes/no feature as text: "5G", "no 5G", or nothing when unknown."""
+    if flag is None:
+        return None
+    return feature if flag else f"no {feature}"
 
 
 def _release(phone: Phone) -> list[str]:
     announced = f"Announced {phone.announced}" if phone.announced else None
-    released = f"Released {phone.released}" if phone.released else None
+    released = None
+    if phone.released:
+        when = f"{phone.released:%Y-%m}" if phone.released_approx else str(phone.released)
+        released = f"Released (approx.) {when}" if phone.released_approx else f"Released {when}"
     status = None if phone.status is Status.AVAILABLE else f"Status: {phone.status}"
     return _lines(_join(announced, released), status)
 
 
 def _price(phone: Phone) -> list[str]:
     prices = _join(*(price_text(currency, amount) for currency, amount in phone.price.items()))
-    return [f"Launch price: {prices}"] if prices else []
+    converted = _join(
+        *(price_text(currency, amount) for currency, amount in phone.price_converted.items())
+    )
+    return _lines(
+        f"Launch price: {prices}" if prices else None,
+        f"≈ converted: {converted}" if converted else None,
+    )
+
+
+def _support(phone: Phone) -> list[str]:
+    """Update support: "Android upgrades until 2030-10 · security until 2031-10"."""
+    support = phone.support
+    if support is None:
+        return []
+    system = "iOS" if phone.brand == "Apple" else "Android"
+    upgrades, security = support.os_upgrades_until, support.security_until
+    return _lines(
+        _join(
+            f"{system} upgrades until {upgrades:%Y-%m}" if upgrades else None,
+            f"security until {security:%Y-%m}" if security else None,
+        )
+    )
 
 
 def _launch(phone: Phone) -> list[str]:
-    return _release(phone) + _price(phone)
+    return _release(phone) + _price(phone) + _support(phone)
+
+
+def _known_as(phone: Phone) -> list[str]:
+    """Model numbers, codenames and machine identifiers: other names the phone goes by."""
+    return _lines(_join(*phone.model_numbers, *phone.codenames, *phone.identifiers, sep=", "))
 
 
 _SPEC_FIELDS: tuple[tuple[str, Section, bool], ...] = (
@@ -336,6 +401,7 @@ _SPEC_FIELDS: tuple[tuple[str, Section, bool], ...] = (
     ("OS", _os, True),
     ("Connectivity", _connectivity, True),
     ("Launch", _launch, True),
+    ("Also known as", _known_as, False),
 )
 """The fields of a spec sheet: name, section, inline."""
 
@@ -351,7 +417,7 @@ _TOPIC_SECTIONS: dict[Topic, Section] = {
     Topic.SIZE: _size,
     Topic.BODY: _body,
     Topic.OS: _os,
-    Topic.RELEASE: _release,
+    Topic.RELEASE: lambda phone: _release(phone) + _support(phone),
     Topic.CONNECTIVITY: _connectivity,
 }
 
@@ -377,28 +443,36 @@ def _from_price(phone: Phone) -> str | None:
 # --- the parts every phone embed shares ----------------------------------------------------
 
 
-def _is_techapi(url: str) -> bool:
+def _where(url: str) -> str:
     parts = urlsplit(url)
-    return f"{parts.hostname}{parts.path}/".casefold().startswith(TECHAPI_REPO)
+    return f"{parts.hostname}{parts.path}/".casefold().removeprefix("www.")
+
+
+def _dataset(url: str) -> str | None:
+    """The credit of the open dataset `url` belongs to, if it is one."""
+    where = _where(url)
+    return next((credit for prefix, credit in DATASET_CREDITS if where.startswith(prefix)), None)
 
 
 def _source_url(phone: Phone) -> str:
-    """The first source that is not the TechAPI repository (it reads as raw JSON)."""
-    return next((url for url in phone.sources if not _is_techapi(url)), phone.sources[0])
+    """The first source that is not a raw dataset file (TechAPI's JSON, DeviceKit's Swift)."""
+    readable = (url for url in phone.sources if not _where(url).startswith(RAW_DATASETS))
+    return next(readable, phone.sources[0])
 
 
 def _footer(phone: Phone, updated: dt.datetime) -> dict[str, str]:
-    return {"text": sources_text([phone], f"catalog updated {updated:%Y-%m-%d}")}
+    return {"text": sources_text([phone], f"data as of {updated:%Y-%m-%d}")}
 
 
 def sources_text(phones: Sequence[Phone], dated: str) -> str:
     """Where the data comes from and how fresh it is: "Sources: mi.com, en.wikipedia.org ·
-    catalog updated 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)"."""
+    data as of 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)"."""
     urls = [url for phone in phones for url in phone.sources]
-    others = [url for url in urls if not _is_techapi(url)]
+    others = [url for url in urls if _dataset(url) is None]
     domains = list(dict.fromkeys(_domain(url) for url in others))
     sources = f"Source{'s' if len(domains) > 1 else ''}: {', '.join(domains)}" if domains else None
-    credit = TECHAPI_CREDIT if len(others) < len(urls) else None
+    credits = list(dict.fromkeys(filter(None, map(_dataset, urls))))
+    credit = f"Data: {', '.join(credits)}" if credits else None
     return _join(sources, dated, credit)
 
 
@@ -431,7 +505,7 @@ def spec_embed(phone: Phone, updated: dt.datetime) -> Embed:
     ]
     embed = {
         **_header(phone),
-        "description": escape(_summary(phone)),
+        "description": escape(_summary(phone) if phone.has_specs else NO_SPECS),
         "fields": fields,
         "footer": _footer(phone, updated),
     }
@@ -442,6 +516,8 @@ def topic_embed(phone: Phone, topic: Topic, updated: dt.datetime) -> Embed:
     """One part of the spec sheet, or a plain "no data" when the catalog lacks it."""
     lines = _TOPIC_SECTIONS[topic](phone)
     missing = f"The catalog has no {topic.label} data for {escape(phone.name)}."
+    if not phone.has_specs:
+        missing = f"{missing} {NO_SPECS}"
     description = escape("\n".join(lines)) if lines else missing
     embed = {
         **_header(phone, topic.label),
@@ -458,12 +534,29 @@ def card_embed(phone: Phone) -> Embed:
     """A compact card for a phone named inline in a message ([[Xiaomi 14 Pro]])."""
     readings = ((figure.label, figure.read(phone)) for figure in _CARD_FIGURES)
     fields = [_field(label, [reading.text]) for label, reading in readings if reading]
-    return fit_embed({**_header(phone), "description": escape(_summary(phone)), "fields": fields})
+    summary = _summary(phone) if phone.has_specs else NO_SPECS
+    return fit_embed({**_header(phone), "description": escape(summary), "fields": fields})
 
 
-def news_embeds(subject: str, items: Sequence[NewsItem]) -> list[Embed]:
-    """News about one phone or series, newest first: one embed each, at most ten."""
-    return latest_news_embeds([(subject, item) for item in items])
+def news_embeds(
+    subject: str, items: Sequence[NewsItem], *, launch: Embed | None = None
+) -> list[Embed]:
+    """News about one phone or series, newest first: one embed each, at most ten in all, ending
+    with `launch` (a phone's launch card, its oldest news) when given."""
+    newest = sorted(items, key=lambda item: item.date, reverse=True)
+    cards = [_news_embed(subject, item) for item in newest]
+    return fit_embeds(cards[: EMBEDS_MAX - bool(launch)] + ([launch] if launch else []))
+
+
+def launch_embed(phone: Phone) -> Embed:
+    """The launch card every phone has, built from its data: dates, launch prices, support."""
+    return {
+        "author": {"name": phone.name},
+        "title": f"Launch of the {escape(phone.name)}",
+        "url": _source_url(phone),
+        "description": escape("\n".join(_launch(phone))),
+        "timestamp": dt.datetime.combine(phone.launched, NEWS_TIME).isoformat(),
+    }
 
 
 def latest_news_embeds(pairs: Sequence[tuple[str, NewsItem]]) -> list[Embed]:

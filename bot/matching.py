@@ -689,7 +689,7 @@ class PhoneIndex:
                 candidates = {e for e in candidates if self._has_any(e, accepted[n])}
         typed_in_full = [w for w in words if w in self._postings]
 
-        _, ranked = self._find(text, suggestions=False)
+        _, ranked = self._find(" ".join(words), suggestions=False)  # "pro pro" reads as "pro"
         first = [i for _, i in ranked]
         complete: set[int] = set()  # entries with every word typed in full
         if len(typed_in_full) == len(words):

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -232,6 +233,21 @@ class Body(Record):
     ip_rating: IpRating | None = None
     folded: Dimensions | None = None
 
+    @model_validator(mode="after")
+    def _folded_smaller_than_open(self) -> Body:
+        """Folding halves the width (book) or the height (flip) and adds thickness: a folded
+        size with a larger area or a thinner body than the open one mixes the two up."""
+        folded = self.folded
+        if folded is None:
+            return self
+        thick, thin = folded.thickness_mm, self.thickness_mm
+        if thick is not None and thin is not None and thick <= thin:
+            raise ValueError(f"folded thickness {thick} mm is not above the open {thin} mm")
+        sides = (folded.height_mm, folded.width_mm, self.height_mm, self.width_mm)
+        if None not in sides and sides[0] * sides[1] >= sides[2] * sides[3]:
+            raise ValueError("the folded height x width is not smaller than the open one")
+        return self
+
 
 class Connectivity(Record):
     network: Text | None = None
@@ -240,10 +256,46 @@ class Connectivity(Record):
     nfc: bool | None = None
     usb: Text | None = None
     satellite: Text | None = None
+    five_g: bool | None = None
+    headphone_jack: bool | None = None
+    esim: bool | None = None
+
+
+class Support(Record):
+    """How long the maker updates the phone, with the page that says so."""
+
+    os_upgrades_until: dt.date | None = None
+    security_until: dt.date | None = None
+    source: Url
+
+    @model_validator(mode="after")
+    def _upgrades_before_security(self) -> Support:
+        upgrades, security = self.os_upgrades_until, self.security_until
+        if upgrades and security and upgrades > security:
+            raise ValueError(f"OS upgrades until {upgrades} outlast security updates {security}")
+        return self
 
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Price = bounded(float, 1, 10_000_000)
+
+
+def _shared_provenance(value: dict[str, str]) -> dict[str, str]:
+    """One dict for every phone with the same provenance: a few dozen distinct ones serve
+    10,000 phones (the records are frozen, so nothing changes a shared dict)."""
+    return _PROVENANCES.setdefault(tuple(value.items()), value)
+
+
+_PROVENANCES: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+Provenance = Annotated[dict[Text, Text], AfterValidator(_shared_provenance)]
+"""Per section of a phone, the sources its values came from ("techapi, lineageos")."""
+
+
+class Conflict(Record):
+    """Two sources disagreeing on a field, left for a curator to settle (`python -m bot audit`)."""
+
+    field: Text
+    values: dict[Text, Text]
 
 
 class Phone(Record):
@@ -251,9 +303,13 @@ class Phone(Record):
     brand: Name
     model: Name
     aliases: tuple[Name, ...] = ()
+    model_numbers: tuple[Text, ...] = ()
+    identifiers: tuple[Text, ...] = ()
+    codenames: tuple[Text, ...] = ()
     series: Slug | None = None
     announced: dt.date | None = None
     released: dt.date | None = None
+    released_approx: bool = False
     status: Status = Status.AVAILABLE
     price: dict[Currency, Price] = Field(default_factory=dict)
     price_converted: dict[Currency, Price] = Field(default_factory=dict)
@@ -265,8 +321,12 @@ class Phone(Record):
     body: Body | None = None
     os: Text | None = None
     connectivity: Connectivity | None = None
+    memory_card: bool | None = None
+    support: Support | None = None
     image_url: Url | None = None
     sources: tuple[Url, ...] = Field(min_length=1)
+    provenance: Provenance = Field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()
     news: tuple[NewsItem, ...] = ()
 
     @model_validator(mode="after")
@@ -284,7 +344,17 @@ class Phone(Record):
             raise ValueError("a phone needs an announced or a released date")
         if self.announced and self.released and self.released < self.announced:
             raise ValueError(f"released {self.released} is before announced {self.announced}")
+        support = self.support
+        ends = (support.os_upgrades_until, support.security_until) if support else ()
+        for end in ends:
+            if end is not None and end < self.launched:
+                raise ValueError(f"support ends {end}, before the phone launched {self.launched}")
         return self
+
+    @property
+    def has_specs(self) -> bool:
+        """A spec sheet, not just a name and dates (an endoflife.date entry alone)."""
+        return any((self.display, self.chipset, self.battery, self.cameras, self.memory))
 
     @property
     def name(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from bot import answers
 from bot.answers import refused_reply
 from bot.catalog import Catalog, CatalogError, Problem, load_catalog
 from bot.console import Console, render
+from bot.models import Phone
 from bot.views import payload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +196,39 @@ def test_news_shows_the_series_launch_news(console: Console) -> None:
     assert any("million units" in t for t in titles)
     dates = [e["timestamp"][:10] for e in body["embeds"] if "timestamp" in e]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_news_ends_with_the_launch_card_built_from_the_phone(console: Console) -> None:
+    """Every phone has launch news: a card made from its dates, prices and support."""
+    body = ask(console, "!news xiaomi 14")
+    launch = body["embeds"][-1]
+    assert launch["title"] == "Launch of the Xiaomi 14"
+    assert "Announced 2023-10-26" in launch["description"]
+
+
+def test_series_news_is_never_shown_on_a_phone_launched_after_it(console: Console) -> None:
+    """The 14 Ultra (February 2024) did not "sell a million in a week" (November 2023)."""
+    titles = [e["title"] for e in ask(console, "!news xiaomi 14 ultra")["embeds"]]
+    assert not any("million units" in title for title in titles)
+    assert titles[-1] == "Launch of the Xiaomi 14 Ultra"
+
+
+@pytest.mark.parametrize(
+    ("dates", "first"),
+    [
+        ({"announced": "2024-01-17", "released": "2024-01-31"}, dt.date(2024, 1, 17)),
+        ({"released": "2025-02-07"}, dt.date(2024, 12, 24)),
+    ],
+)
+def test_series_news_counts_from_the_announcement_or_weeks_before_release(
+    dates: dict[str, str], first: dt.date
+) -> None:
+    """A phone known only by its release date was shown some weeks before: its launch event's
+    series news still belongs to it."""
+    phone = Phone.model_validate(
+        {"id": "x", "brand": "B", "model": "M", "sources": ["https://a.example"], **dates}
+    )
+    assert answers.first_shown(phone) == first
 
 
 def test_news_alone_lists_the_latest_items(console: Console) -> None:

@@ -4,7 +4,6 @@ seed article and the curated corrections put there."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -18,8 +17,6 @@ from bot.models import Phone, Series, SpecFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "data" / "specs.yaml"
-CONVERTER = ROOT / "scripts" / "convert_techapi.py"
-TECHAPI = Path(os.environ.get("TECHAPI_DIR", "/work/shared/data/techapi"))
 
 TECHAPI_REPO = "https://github.com/Seungpyo1007/TechAPI"
 TECHAPI_COMMIT = "870b879e2c4ef2acf43556e02295df7233f5f465"
@@ -60,15 +57,36 @@ def test_file_is_plain_yaml_in_the_schema() -> None:
 
 
 def test_header_carries_attribution() -> None:
-    """The leading comment says what the file is and credits TechAPI under CC BY-SA 4.0."""
+    """The leading comment says what the file is and credits every source under its licence:
+    TechAPI (CC BY-SA 4.0), the LineageOS Wiki (CC BY-SA 3.0, adapted under 4.0),
+    endoflife.date and DeviceKit (MIT), each with its snapshot commit."""
     lines = SPECS.read_text(encoding="utf-8").splitlines()
     header = "\n".join(line for line in lines[: lines.index("")] if line.startswith("#"))
     assert "docs/data-format.md" in header
-    assert "Includes data from TechAPI (CC BY-SA 4.0)" in header
-    assert TECHAPI_REPO in header
-    assert TECHAPI_COMMIT in header
+    assert f"Data from TechAPI: {TECHAPI_REPO}" in header
+    assert f"snapshot {TECHAPI_COMMIT} (2026-05-29), CC BY-SA 4.0." in header
+    assert "LineageOS Wiki, (c) The LineageOS Project: https://github.com/LineageOS" in header
+    assert "CC BY-SA 3.0" in header
+    assert "adapted here under CC BY-SA 4.0" in header
+    assert "endoflife.date, (c) 2020 endoflife.date contributors" in header
+    assert "DeviceKit, (c) 2015 Dennis Weissmann" in header
+    assert header.count(", MIT.") == 2
     assert "licensed under CC BY-SA 4.0" in header
     assert "(MIT)" in header
+
+
+def test_source_snapshots_keep_their_licences() -> None:
+    """Each bundled snapshot keeps its provenance and licence file beside the data."""
+    sources = ROOT / "data" / "sources"
+    for name, licence in [
+        ("techapi", "LICENSE-NOTE.txt"),
+        ("lineageos", "LICENSE-NOTE.txt"),
+        ("endoflife", "LICENSE"),
+        ("devicekit", "LICENSE"),
+    ]:
+        assert (sources / name / "SOURCE.txt").is_file(), name
+        assert (sources / name / licence).read_text(encoding="utf-8").strip(), name
+    assert "MIT" in (sources / "devicekit" / "LICENSE").read_text(encoding="utf-8")
 
 
 def test_ids_are_unique(catalog: Catalog) -> None:
@@ -86,9 +104,10 @@ def test_every_phone_has_a_source(catalog: Catalog) -> None:
 
 
 def test_models_never_repeat_the_brand(catalog: Catalog) -> None:
-    """'Xiaomi Mi 10' is brand Xiaomi, model 'Mi 10'; no model starts with its brand."""
+    """'Xiaomi Mi 10' is brand Xiaomi, model 'Mi 10'; no model starts with its brand as a word
+    (SHIFT's 'SHIFT6mq' is one word, the product's name)."""
     for phone in catalog.phones:
-        assert not phone.model.casefold().startswith(phone.brand.casefold()), phone.id
+        assert not phone.model.casefold().startswith(phone.brand.casefold() + " "), phone.id
 
 
 def test_brands_are_normalised(catalog: Catalog) -> None:
@@ -209,7 +228,8 @@ def test_xiaomi_14_corrections(phones: dict[str, Phone]) -> None:
         (16, 512),
         (16, 1024),
     ]
-    assert phone.price == {"USD": 899, "CNY": 3999}
+    assert phone.price == {"CNY": 3999}
+    assert phone.price_converted == {"USD": 899}  # TechAPI's USD figure is a conversion
     assert phone.battery is not None
     assert phone.battery.reverse_w == 10
     assert phone.os == "HyperOS (Android 14)"
@@ -266,13 +286,14 @@ def test_series_and_news(phones: dict[str, Phone], series: dict[str, Series]) ->
     assert series["huawei-mate-60-series"].brand == "Huawei"
 
 
-@pytest.mark.skipif(not TECHAPI.is_dir(), reason=f"TechAPI snapshot not at {TECHAPI}")
-def test_converter_reproduces_the_file() -> None:
-    """Rerunning scripts/convert_techapi.py would write exactly the bundled file."""
+def test_build_reproduces_the_file() -> None:
+    """Rerunning the build on the bundled snapshots writes exactly the bundled file."""
     result = subprocess.run(
-        [sys.executable, str(CONVERTER), "--check", "--source", str(TECHAPI)],
+        [sys.executable, "-m", "scripts.catalog_build", "--check"],
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
+    assert "conflicts found:" in result.stdout

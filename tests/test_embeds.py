@@ -162,8 +162,7 @@ def test_spec_embed_of_a_realistic_phone() -> None:
     assert inline["Display"] is True
     assert embed["thumbnail"] == {"url": "https://cdn.example.com/xiaomi-14-pro.webp"}
     assert embed["footer"]["text"] == (
-        "Sources: mi.com, en.wikipedia.org · catalog updated 2026-11-26 · "
-        "Data: TechAPI (CC BY-SA 4.0)"
+        "Sources: mi.com, en.wikipedia.org · data as of 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)"
     )
 
 
@@ -173,17 +172,17 @@ def test_spec_embed_of_a_realistic_phone() -> None:
         (
             [TECHAPI_SOURCE],
             TECHAPI_SOURCE,
-            "catalog updated 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)",
+            "data as of 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)",
         ),
         (
             ["https://www.gsmarena.com/a", "https://www.gsmarena.com/b"],
             "https://www.gsmarena.com/a",
-            "Source: gsmarena.com · catalog updated 2026-11-26",
+            "Source: gsmarena.com · data as of 2026-11-26",
         ),
         (
             ["https://github.com/someone/TechAPI-fork/x.json"],
             "https://github.com/someone/TechAPI-fork/x.json",
-            "Source: github.com · catalog updated 2026-11-26",
+            "Source: github.com · data as of 2026-11-26",
         ),
     ],
 )
@@ -218,10 +217,11 @@ def test_spec_field_wording(changes: dict[str, Any], field: str, value: str) -> 
 
 
 def test_missing_data_is_left_out_never_printed_as_none() -> None:
-    """A phone known only by name and date: no empty fields, no "None", no thumbnail."""
+    """A phone known only by name and date: no empty fields, no "None", no thumbnail, and a
+    plain word that the detailed specs are not in the catalog yet."""
     embed = spec_embed(phone(**dict.fromkeys(BARE), price={}, image_url=None), UPDATED)
     assert fields_of(embed) == {"Launch": "Announced 2023-10-26 · Released 2023-10-31"}
-    assert "description" not in embed
+    assert embed["description"] == "Detailed specs are not in the catalog yet."
     assert "thumbnail" not in embed
     assert "None" not in json.dumps(embed)
 
@@ -249,7 +249,7 @@ def test_topic_embed_answers_just_that(topic: Topic, description: str) -> None:
     assert embed["title"] == f"Xiaomi 14 Pro — {topic.label}"
     assert embed["description"] == description
     assert "fields" not in embed
-    assert "catalog updated 2026-11-26" in embed["footer"]["text"]
+    assert "data as of 2026-11-26" in embed["footer"]["text"]
 
 
 @pytest.mark.parametrize(
@@ -508,7 +508,7 @@ def test_embed_text_reads_like_the_embed() -> None:
     assert 'Display:\n  6.73" LTPO AMOLED\n  1440×3200 · 522 ppi\n' in text
     assert "\nMemory: 12/256 GB · 16/512 GB · 16 GB/1 TB\n" in text
     assert "\nOS: **HyperOS**\n" in text  # escapes undone for reading
-    assert text.endswith("catalog updated 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)")
+    assert text.endswith("data as of 2026-11-26 · Data: TechAPI (CC BY-SA 4.0)")
 
 
 def test_embed_text_of_news_and_comparisons() -> None:
@@ -704,3 +704,82 @@ def test_every_bundled_phone_renders_within_limits(catalog: Catalog) -> None:
             assert violations([embed]) == [], listed.id
             assert "None" not in json.dumps(embed), listed.id
     assert violations(latest_news_embeds(catalog.latest_news())) == []
+
+
+# --- data-issue additions: identifiers, support, approximate dates, foldables, prices -------
+
+
+def test_spec_embed_shows_what_the_phone_is_also_known_as() -> None:
+    """Model numbers, codenames and identifiers are listed under "Also known as"."""
+    embed = spec_embed(
+        phone(model_numbers=["23116PN5BC"], codenames=["shennong"], identifiers=["X,1"]), UPDATED
+    )
+    assert fields_of(embed)["Also known as"] == "23116PN5BC, shennong, X,1"
+
+
+def test_spec_embed_shows_update_support_by_month() -> None:
+    support = {
+        "os_upgrades_until": "2030-10-01",
+        "security_until": "2031-10-31",
+        "source": "https://endoflife.date/pixel",
+    }
+    launch = fields_of(spec_embed(phone(support=support), UPDATED))["Launch"]
+    assert "Android upgrades until 2030-10 · security until 2031-10" in launch
+
+
+def test_an_ambiguous_date_reads_released_approx_never_announced() -> None:
+    embed = spec_embed(phone(announced=None, released="2023-09-01", released_approx=True), UPDATED)
+    assert fields_of(embed)["Launch"].startswith("Released (approx.) 2023-09\n")
+
+
+def test_a_foldable_shows_open_and_folded_sizes() -> None:
+    body = {
+        "height_mm": 155.1,
+        "width_mm": 132.6,
+        "thickness_mm": 5.6,
+        "weight_g": 239,
+        "folded": {"height_mm": 155.1, "width_mm": 68.1, "thickness_mm": 12.1},
+    }
+    body_text = fields_of(spec_embed(phone(body=body), UPDATED))["Body"]
+    assert body_text.startswith("Open 155.1×132.6×5.6 mm · folded 155.1×68.1×12.1 mm · 239 g")
+
+
+@pytest.mark.parametrize(
+    "folded",
+    [
+        {"height_mm": 155.1, "width_mm": 68.1, "thickness_mm": 5.0},  # thinner folded than open
+        {"height_mm": 160.0, "width_mm": 140.0, "thickness_mm": 12.1},  # larger folded than open
+    ],
+)
+def test_a_folded_size_must_be_smaller_than_the_open_one(folded: dict[str, float]) -> None:
+    body = {"height_mm": 155.1, "width_mm": 132.6, "thickness_mm": 5.6, "folded": folded}
+    with pytest.raises(ValueError, match="folded"):
+        phone(body=body)
+
+
+def test_support_cannot_end_before_launch_nor_upgrades_outlast_security() -> None:
+    source = "https://endoflife.date/pixel"
+    with pytest.raises(ValueError, match="before the phone launched"):
+        phone(support={"security_until": "2020-01-01", "source": source})
+    with pytest.raises(ValueError, match="outlast"):
+        phone(
+            support={
+                "os_upgrades_until": "2031-01-01",
+                "security_until": "2030-01-01",
+                "source": source,
+            }
+        )
+
+
+def test_converted_prices_are_marked_and_never_the_launch_price() -> None:
+    embed = spec_embed(phone(price={"CNY": 4999}, price_converted={"USD": 699}), UPDATED)
+    assert "Launch price: CNY 4,999\n≈ converted: USD 699" in fields_of(embed)["Launch"]
+    assert "from CNY 4,999" in embed["description"]
+
+
+def test_footer_credits_every_open_dataset_a_phone_uses() -> None:
+    sources = [TECHAPI_SOURCE, "https://wiki.lineageos.org/devices/shennong/"]
+    footer = spec_embed(phone(sources=sources), UPDATED)["footer"]["text"]
+    assert footer == (
+        "data as of 2026-11-26 · Data: TechAPI (CC BY-SA 4.0), LineageOS Wiki (CC BY-SA 3.0)"
+    )

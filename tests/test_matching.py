@@ -564,7 +564,8 @@ needs_bundled = pytest.mark.skipif(not BUNDLED.exists(), reason="data/specs.yaml
         ("mate 60 pro", "huawei-mate-60-pro"),
         ("s24+", "galaxy-s24-plus"),
         ("z fold 5", "galaxy-z-fold-5"),
-        ("phone 2", "nothing-phone-2"),
+        # "phone 2" alone is also the Razer Phone 2 and the ROG Phone 2 since LineageOS came in
+        ("nothing phone 2", "nothing-phone-2"),
         ("iphone 15", "iphone-15"),
         ("iphone 13", "iphone-13"),
         ("pixel 8", "pixel-8"),

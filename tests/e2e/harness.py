@@ -86,6 +86,11 @@ def battery_of(request: Request) -> int:
     return int(found[1])
 
 
+def phones_in(path: Path) -> int:
+    """How many phones a data file holds (one `- id:` line each before `series:`)."""
+    return path.read_text().split("\nseries:\n")[0].count("\n- id: ")
+
+
 def replace_once(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in the data"
     return text.replace(old, new)

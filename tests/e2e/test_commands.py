@@ -92,6 +92,7 @@ async def test_news_lists_the_phones_and_its_series_launch_news(
     assert titles == [
         "The Xiaomi 14 launches globally in Barcelona",
         "The Xiaomi 14 series sold more than a million units in a week",
+        "Launch of the Xiaomi 14",
     ]
     assert all(embed["url"].startswith("https://") for embed in embeds_of(reply))
 
