@@ -251,6 +251,9 @@ class Phone(Record):
     brand: Name
     model: Name
     aliases: tuple[Name, ...] = ()
+    model_numbers: tuple[Text, ...] = ()
+    identifiers: tuple[Text, ...] = ()
+    codenames: tuple[Text, ...] = ()
     series: Slug | None = None
     announced: dt.date | None = None
     released: dt.date | None = None

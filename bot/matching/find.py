@@ -25,6 +25,7 @@ from bot.matching.tokens import (
     MAX_SUGGESTIONS,
     NAME,
     NEAREST_POOL,
+    NETWORK_WORDS,
     SOFT,
     SOFT_COST,
     STRICT,
@@ -97,17 +98,33 @@ class Finding(Reading):
         hit = self._exact.get(key)
         if isinstance(hit, int):  # a name or alias of one phone: exact wins over fuzzy
             return Outcome.FOUND, [(FULL_SCORE, hit)]
+        coded = self._codes.get(key)
+        if coded:  # a model number or codename: one phone, or a choice of those sharing it
+            found = Outcome.FOUND if len(coded) == 1 else Outcome.AMBIGUOUS
+            return found, [(FULL_SCORE, i) for i in coded[:MAX_CANDIDATES]]
 
         tokens = [t for t in self._query_tokens(text, FIND) if t.readings != ()]
         if not tokens:
             return Outcome.NOT_FOUND, []
         if all(t.readings for t in tokens):
+            names_only = all(  # every reading of every word a brand or family word
+                self._kind.get(w) == NAME
+                for t in tokens
+                for ws, _ in t.readings
+                for w in ws  # type: ignore[union-attr]
+            )
+            family = self._family(tokens) if names_only else []
+            if len(family) > 1:  # "iphone", "galaxy note": a family, not one phone of it
+                return Outcome.AMBIGUOUS, family
             scored = self._score([t.readings for t in tokens])  # type: ignore[misc]
             if scored:
                 return self._decide(scored)
-            family = self._family(tokens)
+            family = family or self._family(tokens)
             if family:
                 return Outcome.AMBIGUOUS, family
+            renamed = self._renamed(tokens)
+            if renamed:
+                return Outcome.FOUND, renamed
         return Outcome.NOT_FOUND, self._nearest(text, tokens) if suggestions else []
 
     def _score(self, tokens: Sequence[_Readings]) -> list[tuple[float, int]]:
@@ -134,10 +151,17 @@ class Finding(Reading):
                 ids = self._postings[smallest].intersection(bucket)
             base = FULL_SCORE - TYPO_COST * edits
             years = {w for w in soft if w.startswith(YEAR_MARK)}
+            networks = soft & NETWORK_WORDS
             for e in ids:
                 entry = self._entries[e]
                 if not names <= entry.words or not years <= entry.soft:
                     continue  # a family or year the query names and the phone lacks
+                if not strict and not entry.names <= names:
+                    continue  # "iphone" alone is the family, not the iPhone Air
+                if networks and not networks <= (
+                    entry.soft & NETWORK_WORDS or self._networks[entry.phone]
+                ):
+                    continue  # "galaxy s10 5g" is never the S10: a variant is another phone
                 score = base
                 if names:
                     score -= WORD_COST * len(entry.names - names)
@@ -191,6 +215,29 @@ class Finding(Reading):
         phones = _unique(self._entries[e].phone for e in common)
         newest = sorted(phones, key=lambda i: -self._launched[i])[:MAX_CANDIDATES]
         return [(SUGGESTION_CEILING, i) for i in newest]
+
+    def _renamed(self, tokens: list[_Token]) -> list[tuple[float, int]]:
+        """A phone sold beside a numbered generation under a name without the number, as people
+        still call it: "iphone 17 air" is the iPhone Air, launched with the iPhone 17. Never a
+        numberless phone of another year ("pixel 11 fold" is not the Pixel Fold)."""
+        numbers = [t for t in tokens if t.text.isdecimal()]
+        rest = [t.readings for t in tokens if not t.text.isdecimal()]
+        if len(numbers) != 1 or not rest or not all(rest):
+            return []
+        scored = self._score(rest)  # type: ignore[arg-type]
+        if not scored:
+            return []
+        outcome, ranked = self._decide(scored)
+        phone = ranked[0][1]
+        if outcome is not Outcome.FOUND or self._numbered[phone]:
+            return []
+        day, brand = self._launched[phone], self.phones[phone].brand
+        siblings = itertools.islice(self._postings.get(numbers[0].text, ()), NEAREST_POOL)
+        for e in siblings:
+            other = self._entries[e].phone
+            if self.phones[other].brand == brand and abs(self._launched[other] - day) <= 62:
+                return [(FULL_SCORE - TYPO_COST, phone)]
+        return []
 
     def _nearest(self, query: str, tokens: list[_Token]) -> list[tuple[float, int]]:
         """Suggestions for a query that matches nothing: the phones that differ the least."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import itertools
 from collections import defaultdict
@@ -15,6 +16,7 @@ from bot.matching.tokens import (
     _ROMAN,
     FUZZY_FALLBACK_LIMIT,
     NAME,
+    NETWORK_WORDS,
     SHORT_NAME_WORDS,
     SOFT,
     SOFT_WORDS,
@@ -63,6 +65,9 @@ class IndexData:
         self.phones: tuple[Phone, ...] = tuple(phones)
         self._entries: list[_Entry] = []  # every name and alias, tokenised
         self._exact: dict[str, int | tuple[int, ...]] = {}  # squashed name or alias: phone(s)
+        self._codes: dict[str, tuple[int, ...]] = {}  # model number, codename: phones
+        self._networks: list[frozenset[str]] = []  # phone: the networks its data says it has
+        self._numbered: list[bool] = []  # phone: whether its name holds a number
         self._kind: dict[str, int] = {}  # every catalog word: STRICT, NAME or SOFT
         self._brand_words: frozenset[str] = frozenset()
         self._by_strict: dict[frozenset[str], list[int]] = {}  # strict words: entries
@@ -99,14 +104,19 @@ class IndexData:
         names, exact, self._brand_words = self._read_names()
         kind = self._kind = _word_kinds(names, self._brand_words)
         # Models and aliases with a family word ("Galaxy S24", "Mate 60 Pro") are exact keys
-        # without the brand too; "14 Pro" is not, as it could be the iPhone's as well.
+        # without the brand too; "14 Pro" is not, as it could be the iPhone's as well, nor is a
+        # lone family word ("Pixel"): "pixel" alone asks for the family.
         for i, tokens, _, key in names:
-            if any(kind[t] == NAME for t in tokens):
+            if any(kind[t] == NAME for t in tokens) and len(tokens) > 1:
                 exact[key].add(i)
         self._exact = {
             key: next(iter(ids)) if len(ids) == 1 else tuple(sorted(ids))
             for key, ids in exact.items()
         }
+        self._codes = _code_keys(self.phones, self._exact)
+        self._networks = [_networks(phone) for phone in self.phones]
+        numbered = {i for i, tokens, _, _ in names if any(t.isdecimal() for t in tokens)}
+        self._numbered = [i in numbered for i in range(len(self.phones))]
         intern = _interner()
         self._add_entries(names, intern)
         self._near = _near_sets(self._by_strict, intern)
@@ -212,6 +222,35 @@ def _word_kinds(names: list[_Name], brand_words: frozenset[str]) -> dict[str, in
                 if others and others - {i}:
                     kind[word] = STRICT
     return kind
+
+
+FIRST_5G_PHONES = dt.date(2019, 4, 1)
+
+
+def _code_keys(
+    phones: Sequence[Phone], names: dict[str, int | tuple[int, ...]]
+) -> dict[str, tuple[int, ...]]:
+    """Model numbers ("SM-S928B"), machine identifiers ("iPhone15,2") and codenames ("husky")
+    as exact keys; a name or alias spelt the same keeps its meaning."""
+    codes: defaultdict[str, set[int]] = defaultdict(set)
+    for i, phone in enumerate(phones):
+        for code in (*phone.model_numbers, *phone.identifiers, *phone.codenames):
+            key = exact_key(code)
+            if key and key not in names:
+                codes[key].add(i)
+    return {key: tuple(sorted(ids)) for key, ids in codes.items()}
+
+
+def _networks(phone: Phone) -> frozenset[str]:
+    """The networks a phone may have when its name names none: what its data says, else none
+    of 5G before the first 5G phones (April 2019), else any."""
+    # `five_g` arrives with the data issue's schema; until then no phone's data says.
+    five_g = getattr(phone.connectivity, "five_g", None)
+    if five_g is None and phone.launched < FIRST_5G_PHONES:
+        five_g = False
+    if five_g is None:
+        return NETWORK_WORDS
+    return frozenset({"5g"}) if five_g else NETWORK_WORDS - {"5g"}
 
 
 def _interner() -> Callable[[Iterable[str]], frozenset[str]]:

@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from bot.matching.index import (
     IndexData,
 )
+from bot.matching.shorthand import add_shorthand, word_readings
 from bot.matching.tokens import (
     _BREAK,
     _POSSESSIVE,
@@ -55,6 +56,7 @@ class Reading(IndexData):
                     if readings and spaced and not token.glued:
                         readings = _doubt_split_letters(readings)
                     token.readings = readings
+            add_shorthand(tokens, self._kind)
         return tokens
 
     def _words_starting(self, prefix: str) -> Iterator[str]:
@@ -106,6 +108,7 @@ class Reading(IndexData):
             if parts:
                 readings.append((parts, 0))
             readings.extend(((w,), d) for w, d in self._corrections(word, mode))
+        readings.extend(word_readings(word, self._kind))
         for synonym in BRAND_SYNONYMS.get(word, ()):
             if synonym in self._kind:
                 readings.append(((synonym,), 0))

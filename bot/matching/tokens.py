@@ -45,6 +45,7 @@ VARIANT_WORDS = _words(
     " ultimate slim active"
 )
 SOFT_WORDS = frozenset({"5g", "4g", "3g", "lte"})
+NETWORK_WORDS = SOFT_WORDS  # a variant of a name: "Galaxy S10 5G" is not the Galaxy S10
 # Short words that are family names rather than variants (Xiaomi "Mi 11").
 SHORT_NAME_WORDS = frozenset({"mi"})
 # Words people use for a brand the catalog spells differently.
