@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import yamlfile
+from bot.filters import Columns
 from bot.matching import PhoneIndex, exact_key
 from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
 
@@ -116,6 +118,11 @@ class Catalog:
             Catalog,
             (self.phones, dict(self.series), self.index, self.files, self.updated),
         )
+
+    @cached_property
+    def columns(self) -> Columns:
+        """Every phone's figures for filters and rankings (`bot.filters`), read on first use."""
+        return Columns(self.newest)
 
     def phones_of(self, brand: str) -> tuple[Phone, ...]:
         """Phones of one brand (any case), newest first."""

@@ -16,6 +16,7 @@ from bot.answers.admin import (
     reloaded_reply,
     usage,
 )
+from bot.answers.find import find
 from bot.answers.lookup import (
     TEXT_FLAG,
     compare,
@@ -27,7 +28,6 @@ from bot.answers.lookup import (
     spec,
     spec_of,
     split_phones,
-    split_topic,
 )
 from bot.answers.questions import (
     inline,
@@ -45,6 +45,7 @@ from bot.answers.resolving import (
     resolve,
     without_mentions,
 )
+from bot.answers.topics import split_topic
 
 __all__ = [
     "ALIASES",
@@ -61,6 +62,7 @@ __all__ = [
     "WHICH_PHONE",
     "compare",
     "compare_queries",
+    "find",
     "help_reply",
     "inline",
     "may_hold_inline",

@@ -14,7 +14,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "compare": ("vs", "versus"),
     "news": ("launch",),
     "phones": ("list",),
-    "search": ("find",),
+    "search": (),
+    "find": ("filter", "rank"),
     "help": ("commands",),
 }
 """Other names each command answers to, for the Discord bot and the console alike."""
@@ -30,6 +31,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("news [phone]", "news xiaomi 14", "launch news for a phone and its series, or the latest"),
     ("phones [brand]", "phones samsung", "every phone, or one brand's, newest first"),
     ("search <words>", "search galaxy s2", "every phone the words could mean"),
+    (
+        "find <criteria>",
+        "find 120hz under 190g lightest",
+        "phones by their specs, ranked: battery, charging, weight, price in a currency, year…",
+    ),
     (
         "report <phone> <what is wrong> [field value source]",
         'report "pixel 8" "weight is 187 g"',

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
 from rapidfuzz import process, utils
 
 from bot import embeds
+from bot.answers import focused
+from bot.answers.find import find, is_request
 from bot.answers.resolving import (
     _COMPARE_SPLIT,
     MAX_BRAND_CHARS,
@@ -19,9 +23,10 @@ from bot.answers.resolving import (
     resolve,
     without_mentions,
 )
+from bot.answers.topics import split_topic
 from bot.catalog import Catalog
 from bot.comparison import compare_reply
-from bot.embeds import Topic, escape, quoted, topic_for
+from bot.embeds import Topic, escape, quoted
 from bot.matching import (
     Outcome,
 )
@@ -31,43 +36,15 @@ from bot.replies import Reply
 # --- spec --------------------------------------------------------------------------------
 
 
-def split_topic(text: str) -> tuple[str, Topic | None]:
-    """ "xiaomi 14 pro battery" -> ("xiaomi 14 pro", BATTERY): topic words count only at the end."""
-    words = text.split()
-    for size in (2, 1):
-        if len(words) > size:
-            topic = topic_for(" ".join(words[-size:]))
-            if topic is not None:
-                return " ".join(words[:-size]), topic
-    return text.strip(), None
-
-
-def spec(catalog: Catalog, text: str, topic: Topic | None = None) -> Reply:
-    """`spec <phone> [topic]`: the spec sheet, or just one topic of it."""
+def spec(catalog: Catalog, text: str, topic: Topic | None = None, *, image: bool = True) -> Reply:
+    """`spec <phone> [topic]`: the spec sheet, or one topic of it; topic words may stand
+    anywhere ("charging speed of the pixel 8"). Two phones ("a vs b") hand over to `compare`."""
+    text = without_mentions(text)
+    if len(split_phones(text, catalog)) >= 2:
+        return compare(catalog, text if topic is None else f"{text} {topic.value}", image=image)
     if topic is None:
-        query, topic = split_topic(text)
-        if topic is None or not _names_the_phone(catalog, text, query):
-            text = query
-        else:
-            topic = None
+        text, topic = split_topic(catalog, text)
     return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic))
-
-
-_NAME_WORD = re.compile(r"[^\W_]+")
-
-
-def _names_the_phone(catalog: Catalog, text: str, query: str) -> bool:
-    """Whether the words `split_topic` read as a topic belong to a phone's name: "pixel 4a 5g"
-    is the Pixel 4a (5G), not the Pixel 4a's connectivity."""
-    phone = catalog.index.identify(without_mentions(text))
-    if phone is None:
-        return False
-    named = {word for name in (phone.name, *phone.aliases) for word in _words(name)}
-    return set(_words(text)) - set(_words(query)) <= named
-
-
-def _words(text: str) -> list[str]:
-    return _NAME_WORD.findall(text.casefold())
 
 
 def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:
@@ -78,13 +55,29 @@ def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply
 
 # --- compare -----------------------------------------------------------------------------
 
+MAX_X_SPLITS = 3  # "a x b": the first three "x" tried as a separator
+_X = re.compile(r"\sx\s", re.IGNORECASE)
 
-def split_phones(text: str) -> list[str]:
-    """ "a vs b", "a, b", "a and b" -> the phone queries; parts that are empty, or nothing but
-    mentions ("@everyone vs @here"), are dropped."""
+
+def split_phones(text: str, catalog: Catalog | None = None) -> list[str]:
+    """ "a vs b", "a, b", "a and b", "a & b", "a or b" -> the phone queries; parts that are
+    empty, or nothing but mentions ("@everyone vs @here"), are dropped. With the catalog, "a x b"
+    splits too, but only where both sides name a phone ("iphone x x pixel 8" keeps the X)."""
     text = " ".join(text.split())[:MAX_COMPARE_CHARS]
-    parts = (part.strip() for part in _COMPARE_SPLIT.split(text))
-    return [part for part in parts if part and without_mentions(part)]
+    parts = [p for p in (part.strip() for part in _COMPARE_SPLIT.split(text)) if p]
+    parts = [part for part in parts if without_mentions(part)]
+    if len(parts) < 2 and catalog is not None:
+        return _split_on_x(catalog, text) or parts
+    return parts
+
+
+def _split_on_x(catalog: Catalog, text: str) -> list[str]:
+    index = catalog.index
+    for found in itertools.islice(_X.finditer(text), MAX_X_SPLITS):
+        left, right = text[: found.start()], text[found.end() :]
+        if index.identify(left) is not None and index.identify(split_topic(catalog, right)[0]):
+            return [left, right]
+    return []
 
 
 TEXT_FLAG = re.compile(r"(?<!\S)(?:--|—|–)text(?!\S)", re.I)
@@ -94,33 +87,26 @@ dash as you type)."""
 
 def compare(catalog: Catalog, text: str, *, image: bool = True) -> Reply:
     """`compare a vs b [vs c] [topic] [--text]`: phones side by side, better values marked;
-    a topic at the end ("battery") keeps only its rows. `image` False (or `--text`) sends no
-    image card (the hook for a per-server setting)."""
+    a topic after the last phone ("battery") keeps only its rows. `image` False (or `--text`)
+    sends no image card (the hook for a per-server setting)."""
+    text = without_mentions(text)  # "<@&1> vs <@&2>": roles, users and channels are no phones
     if TEXT_FLAG.search(text):
         text, image = TEXT_FLAG.sub(" ", text), False
-    text, topic = _compare_topic(catalog, text)
-    queries = split_phones(text)
+    queries = split_phones(text, catalog)
+    topic = None
+    if queries:
+        queries[-1], topic = split_topic(catalog, queries[-1])
     if len(queries) < 2:
         found = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
         queries = [m.phone.id for m in found] if len(found) >= 2 else queries
     return compare_queries(catalog, queries, topic, image=image)
 
 
-def _compare_topic(catalog: Catalog, text: str) -> tuple[str, Topic | None]:
-    """ "a vs b battery" -> ("a vs b", BATTERY), unless the words belong to the last phone's
-    name ("pixel 8 vs pixel 4a 5g")."""
-    rest, topic = split_topic(text)
-    parts = split_phones(text)
-    if topic is None or not parts:
-        return text, None
-    last, _ = split_topic(parts[-1])
-    return (text, None) if _names_the_phone(catalog, parts[-1], last) else (rest, topic)
-
-
 def compare_queries(
     catalog: Catalog, queries: Sequence[str], topic: Topic | None = None, *, image: bool = True
 ) -> Reply:
-    """Compare what each query finds; the first unclear one is asked about first."""
+    """Compare what each query finds; the first unclear one is asked about first. Two phones
+    and a topic get the focused sentence too ("The iPhone 15 (171 g) is 16 g lighter...")."""
     queries = [query for query in queries if without_mentions(query)]
     if len(queries) < 2:
         return Reply(
@@ -144,7 +130,11 @@ def compare_queries(
     if len(unique) < 2:
         name = escape(unique[0].name)
         return Reply(content=f"Those are all the {name}: name two different phones.")
-    return compare_reply(unique, catalog.updated, topic, image=image)
+    reply = compare_reply(unique, catalog.updated, topic, image=image)
+    quantity = focused.for_topic(topic)
+    if quantity is None or len(unique) != 2 or not reply.embeds:
+        return reply
+    return dataclasses.replace(reply, content=focused.sentence(quantity, *unique))
 
 
 # --- news --------------------------------------------------------------------------------
@@ -179,6 +169,8 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
     listed = catalog.phones_of(brand)
     if listed:
         return Reply(pages=embeds.list_pages(f"{listed[0].brand} phones", listed))
+    if is_request(catalog, brand):  # "phones with 120W charging": a filter, not a brand
+        return find(catalog, brand)
     close = []
     if len(brand) <= MAX_BRAND_CHARS:  # longer is no brand's typo; fuzzy scoring it is costly
         close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
 from bot import embeds
+from bot.answers import focused, yesno
+from bot.answers.find import BEST, find, is_request
 from bot.answers.lookup import (
     compare_queries,
     spec_of,
@@ -16,7 +19,9 @@ from bot.answers.resolving import (
     MAX_COMPARED,
     MAX_INLINE,
     _answer,
+    missing_brand,
     resolve,
+    without_mentions,
 )
 from bot.catalog import Catalog
 from bot.embeds import Topic, escape, topic_for
@@ -25,31 +30,80 @@ from bot.matching import (
     Mention,
     Outcome,
 )
+from bot.models import Phone
 from bot.replies import Reply
 
 # --- plain-language questions and [[inline]] look-ups --------------------------------------
 
 
 def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | None:
-    """A message addressed to the bot: a topic about a phone, a comparison, or a spec sheet.
+    """A message addressed to the bot: a yes/no question, a topic about a phone, a question
+    about two phones, a comparison, a filter or ranking ("lightest phone with 120 Hz"), or a
+    spec sheet. Discord mentions (users, roles, channels) are never part of a phone's name.
 
     When the message names no phone: how to ask, or None with `explain=False` (a reply to one
     of the bot's messages, such as "thanks!", pings the bot without asking anything).
     """
+    text = without_mentions(text)
+    asked = yesno.read_question(text)
+    if asked is not None:
+        reply = _yes_or_no(catalog, *asked)
+        if reply is not None:
+            return reply
     mentions = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
     words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())[:MAX_MESSAGE_WORDS]
     topic = _question_topic(words)
     if len(mentions) >= 2:
-        return compare_queries(catalog, [m.phone.id for m in mentions[:MAX_COMPARED]])
+        return _about_phones(catalog, text, [m.phone for m in mentions[:MAX_COMPARED]], topic)
     if len(mentions) == 1:
         return spec_of(catalog, mentions[0].phone, topic)
+    if is_request(catalog, text):
+        return find(catalog, text)
     remainder = " ".join(w for w in words if topic_for(w) is None and w not in _FILLER)
     if not remainder:
         return Reply(content=_QUESTION_HELP) if explain else None
+    if remainder in _BEST_WORDS:
+        return Reply(content=BEST)
     match = resolve(catalog, remainder)
     if match.outcome is Outcome.NOT_FOUND and not match.candidates:
+        if missing_brand(catalog, remainder.split()):
+            return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
         return Reply(content=_QUESTION_HELP) if explain else None
     return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
+
+
+_BEST_WORDS = frozenset({"best", "best one", "the best", "good", "top"})
+
+
+def _yes_or_no(catalog: Catalog, feature: yesno.Feature, rest: str) -> Reply | None:
+    """ "does the pixel 8 have wireless charging": yes, no or unknown for each phone named."""
+    phones = [m.phone for m in catalog.index.mentions(rest, limit=MAX_COMPARED)]
+    if not phones:
+        match = resolve(catalog, rest) if rest else None
+        if match is None:
+            return None
+        if match.outcome is not Outcome.FOUND or match.phone is None:
+            return _answer(catalog, match, lambda phone: _verdicts(feature, [phone]))
+        phones = [match.phone]
+    return _verdicts(feature, phones)
+
+
+def _verdicts(feature: yesno.Feature, phones: Sequence[Phone]) -> Reply:
+    return Reply(content="\n".join(yesno.answer(feature, phone) for phone in phones))
+
+
+def _about_phones(
+    catalog: Catalog, text: str, phones: Sequence[Phone], topic: Topic | None
+) -> Reply:
+    """Two or three phones in one question: a focused sentence when it asks about one quantity
+    ("which is lighter"), with that topic's rows; else the comparison."""
+    asked = focused.comparative(text)
+    if asked is not None and len(phones) == 2:
+        quantity, direction = asked
+        rows = compare_queries(catalog, [p.id for p in phones], quantity.topic, image=False)
+        sentence = focused.sentence(quantity, phones[0], phones[1], direction)
+        return dataclasses.replace(rows, content=sentence)
+    return compare_queries(catalog, [p.id for p in phones], topic)
 
 
 _QUESTION_HELP = (

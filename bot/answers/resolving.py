@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 
 from bot import embeds
 from bot.catalog import Catalog
+from bot.embeds import escape
 from bot.matching import (
     FULL_SCORE,
+    MAX_MESSAGE_WORDS,
     MAX_QUERY_CHARS,
     Candidate,
     Match,
@@ -63,7 +65,45 @@ def _unresolved(catalog: Catalog, match: Match, then: Callable[[Phone], Reply]) 
             choices=_choices(phones),
             choose=lambda phone_id: then(catalog.by_id[phone_id]),
         )
-    return Reply(content=embeds.not_found_text(match.query, phones[:3]))
+    brand = missing_brand(catalog, _NAME_WORD.findall(match.query.casefold()))
+    if brand:
+        return Reply(content=f"No {escape(brand)} phones in the catalog.")
+    likely = plausible(match.query, phones)[:MAX_SUGGESTED]
+    if not likely:
+        return Reply(content=embeds.not_found_text(match.query, []))
+    return Reply(
+        content=embeds.not_found_text(match.query, []) + " Did you mean one of these?",
+        choices=_choices(likely),
+        choose=lambda phone_id: then(catalog.by_id[phone_id]),
+    )
+
+
+MAX_SUGGESTED = 5
+OTHER_BRANDS = {
+    word: word.title() if len(word) > 3 else word.upper()
+    for word in """infinix tecno itel nokia hmd zte nubia meizu lenovo alcatel tcl blackview
+    doogee ulefone oukitel fairphone umidigi lava micromax vertu sharp kyocera wiko cubot blu
+    cat panasonic blackberry gionee coolpad leeco essential razer """.split()
+}
+"""Phone makers people ask about: when one is missing from the catalog, it is named as such."""
+_NAME_WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"\d+(?![\dg])")  # not the 5 of "5G"
+
+
+def missing_brand(catalog: Catalog, words: Sequence[str]) -> str | None:
+    """The phone maker among `words` that the catalog has no phone of ("Infinix"), if any."""
+    known = {brand.casefold() for brand in catalog.brands}
+    for word in words[:MAX_MESSAGE_WORDS]:
+        if word in OTHER_BRANDS and word not in known:
+            return OTHER_BRANDS[word]
+    return None
+
+
+def plausible(query: str, phones: Sequence[Phone]) -> list[Phone]:
+    """The suggestions that may be the phone meant: each number the query gives is in the
+    phone's name ("galaxy s10 5g": the Galaxy S10, never the S9 or the iPhone 15)."""
+    numbers = set(_NUMBER.findall(query.casefold()))
+    return [p for p in phones if numbers <= set(_NUMBER.findall(p.name.casefold()))]
 
 
 def _choices(phones: Sequence[Phone]) -> tuple[Choice, ...]:

@@ -90,6 +90,10 @@ class Finding(Reading):
         outcome, ranked = self._find(query, suggestions=False)
         return self.phones[ranked[0][1]] if outcome is Outcome.FOUND else None
 
+    def is_family_word(self, word: str) -> bool:
+        """Whether a (lower-case) word is a brand or family word of the catalog ("pixel")."""
+        return self._kind.get(word) == NAME
+
     def _find(self, query: str, suggestions: bool) -> tuple[Outcome, list[tuple[float, int]]]:
         text = query[:MAX_QUERY_CHARS]
         key = exact_key(text)

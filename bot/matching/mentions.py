@@ -106,7 +106,9 @@ class Mentions(Finding):
             outcome, ranked = self._decide(scored)
             if outcome is Outcome.FOUND:
                 return ranked[0][1]
-        return None
+            return None
+        renamed = self._renamed(window)  # "iphone 17 air": the iPhone Air
+        return renamed[0][1] if renamed else None
 
     def _identifies(self, window: list[_Token]) -> bool:
         """Whether a run of chat words can name a phone: more than a lone word or number, with a

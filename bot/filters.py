@@ -1,0 +1,517 @@
+"""Filters and rankings over the catalog: "phones with 120W charging", "lightest phone with 120
+Hz", "samsung phones with a 200mp camera", "biggest battery under $500".
+
+Pure code. `parse` reads a request into a `Request` (criteria and a ranking) or says which words
+it could not read; `run` applies it over columns of figures computed once per catalog
+(`Columns`), so a request over 10,000 phones costs a few list scans and, for a ranking, a walk of
+a presorted order.
+
+Prices are announced prices in one currency: a price filter or ranking only ever compares
+prices in the currency asked for, never converted ones (`Phone.price_converted`) and never
+across currencies; phones without a price in that currency drop out of a price filter.
+
+Bounds: at most MAX_REQUEST_CHARS characters are read, and each pattern is a single linear
+scan of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.models import CameraRole, Phone
+
+MAX_REQUEST_CHARS = 200
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A figure people filter and rank by."""
+
+    key: str
+    label: str  # "battery"
+    unit: str  # "mAh"
+    read: Callable[[Phone], float | None]
+    higher_word: str  # "biggest battery" ranks by higher
+    lower_word: str
+    at_least: bool = True  # a bare figure ("120W charging") means at least; False: at most
+
+
+def _battery(p: Phone) -> float | None:
+    return p.battery.capacity_mah if p.battery else None
+
+
+def _main_mp(p: Phone) -> float | None:
+    mains = [c.mp for c in p.cameras if c.role is CameraRole.MAIN]
+    return max(mains) if mains else None
+
+
+def _largest(get: Callable[[Phone], Sequence[float]]) -> Callable[[Phone], float | None]:
+    def read(p: Phone) -> float | None:
+        values = get(p)
+        return max(values) if values else None
+
+    return read
+
+
+SPECS: dict[str, Spec] = {
+    s.key: s
+    for s in (
+        Spec("battery", "battery", "mAh", _battery, "biggest", "smallest"),
+        Spec("wired", "wired charging", "W",
+             lambda p: p.battery.wired_w if p.battery else None, "fastest", "slowest"),
+        Spec("wireless", "wireless charging", "W",
+             lambda p: p.battery.wireless_w if p.battery else None, "fastest", "slowest"),
+        Spec("weight", "weight", "g", lambda p: p.body.weight_g if p.body else None,
+             "heaviest", "lightest", at_least=False),
+        Spec("thickness", "thickness", "mm", lambda p: p.body.thickness_mm if p.body else None,
+             "thickest", "thinnest", at_least=False),
+        Spec("screen", "screen size", "in", lambda p: p.display.size_in if p.display else None,
+             "biggest", "smallest"),
+        Spec("refresh", "refresh rate", "Hz",
+             lambda p: p.display.refresh_hz if p.display else None, "highest", "lowest"),
+        Spec("brightness", "brightness", "nits",
+             lambda p: p.display.peak_nits if p.display else None, "brightest", "dimmest"),
+        Spec("ram", "RAM", "GB", _largest(lambda p: [m.ram_gb for m in p.memory]),
+             "most", "least"),
+        Spec("storage", "storage", "GB", _largest(lambda p: [m.storage_gb for m in p.memory]),
+             "most", "least"),
+        Spec("camera", "main camera", "MP", _main_mp, "highest", "lowest"),
+        Spec("year", "release year", "", lambda p: p.launched.year, "newest", "oldest"),
+    )
+}  # fmt: skip
+PRICE_UNITS = {"$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+               "₹": "INR", "inr": "INR", "rs": "INR", "¥": "CNY", "cny": "CNY", "yuan": "CNY",
+               "rmb": "CNY", "jpy": "JPY", "yen": "JPY"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A bound on a figure (`low` <= value <= `high`), a price in `currency`, or a flag."""
+
+    key: str  # a SPECS key, "price", "ip", "5g", "brand", "chipset"
+    low: float | None = None
+    high: float | None = None
+    text: str = ""  # brand or chipset words; the currency of a price
+
+    def describe(self) -> str:
+        """How the request was understood: "battery ≥ 5000 mAh", "price ≤ USD 500"."""
+        if self.key == "brand":
+            return f"brand {self.text}"
+        if self.key == "name":
+            return f"name with “{self.text}”"
+        if self.key == "chipset":
+            return f"chipset {self.text}"
+        if self.key == "ip":
+            return f"water resistance IPx{int(self.low or 0)} or better"
+        if self.key == "5g":
+            return "5G"
+        if self.key == "price":
+            return f"price {_bounds(self.low, self.high, self.text + ' ', '')} (announced)"
+        spec = SPECS[self.key]
+        return f"{spec.label} {_bounds(self.low, self.high, '', spec.unit)}"
+
+
+def _bounds(low: float | None, high: float | None, before: str, unit: str) -> str:
+    unit = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        return f"{before}{low:g}{unit}" if low == high else f"{before}{low:g}–{high:g}{unit}"
+    if low is not None:
+        return f"≥ {before}{low:g}{unit}"
+    return f"≤ {before}{high:g}{unit}"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    key: str  # a SPECS key or "price"
+    descending: bool
+    currency: str = ""
+
+    def describe(self) -> str:
+        if self.key == "price":
+            return f"{'most expensive' if self.descending else 'cheapest'} first ({self.currency})"
+        spec = SPECS[self.key]
+        word = spec.higher_word if self.descending else spec.lower_word
+        return f"{word} {spec.label} first" if self.key != "year" else f"{word} first"
+
+
+@dataclass(frozen=True)
+class Request:
+    criteria: tuple[Criterion, ...] = ()
+    ranking: Ranking | None = None
+    unknown: tuple[str, ...] = ()  # words that are no criterion
+    best: bool = False  # "best phone": not a spec
+
+    def describe(self) -> str:
+        parts = [c.describe() for c in self.criteria]
+        if self.ranking is not None:
+            parts.append(self.ranking.describe())
+        return "; ".join(parts) or "every phone"
+
+
+# --- reading a request ----------------------------------------------------------------------
+
+_LESS = r"under|below|less than|cheaper than|lighter than|thinner than|at most|max|up to|<=|<|≤"
+_MORE = r"over|above|more than|at least|min|from|since|after|>=|>|≥"
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_UNITS = {"mah": "battery", "w": "watts", "watt": "watts", "watts": "watts", "g": "weight",
+          "grams": "weight", "gram": "weight", "mm": "thickness", "inch": "screen",
+          "inches": "screen", "in": "screen", '"': "screen", "hz": "refresh", "nits": "brightness",
+          "gb": "gb", "tb": "tb", "mp": "camera", "megapixel": "camera"}  # fmt: skip
+_SPEC_WORDS = {"battery": "battery", "capacity": "battery", "weight": "weight", "weighs": "weight",
+               "refresh": "refresh", "refresh rate": "refresh", "ram": "ram", "memory": "ram",
+               "storage": "storage", "screen": "screen", "display": "screen",
+               "brightness": "brightness", "thickness": "thickness", "camera": "camera",
+               "charging": "wired", "wired": "wired", "wireless": "wireless", "year": "year",
+               "released": "year", "launched": "year"}  # fmt: skip
+_RANK_WORDS: dict[str, tuple[str, bool]] = {
+    "biggest battery": ("battery", True), "largest battery": ("battery", True),
+    "longest battery": ("battery", True), "most battery": ("battery", True),
+    "smallest battery": ("battery", False), "lightest": ("weight", False),
+    "heaviest": ("weight", True), "thinnest": ("thickness", False),
+    "thickest": ("thickness", True), "newest": ("year", True), "latest": ("year", True),
+    "oldest": ("year", False), "fastest charging": ("wired", True),
+    "fastest wireless charging": ("wireless", True), "brightest": ("brightness", True),
+    "biggest screen": ("screen", True), "largest screen": ("screen", True),
+    "smallest screen": ("screen", False), "most ram": ("ram", True),
+    "most storage": ("storage", True), "highest refresh": ("refresh", True),
+    "cheapest": ("price", False), "most expensive": ("price", True),
+}  # fmt: skip
+_RANK = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(_RANK_WORDS, key=len, reverse=True)) + r")\b"
+)
+_CHIP_FAMILIES = "snapdragon|dimensity|exynos|tensor|helio|kirin|bionic|unisoc|xring"
+_FILLER = frozenset(
+    """phone phones smartphone smartphones with a an the which what whats show me list find
+    has have having that and or of in is are by sorted sort all any for to get give i want
+    need please pls on its it rated released launched charging battery camera screen display
+    rating support supports supporting plus more than less""".split()
+)
+_BEST = frozenset({"best", "good", "top", "greatest", "recommended", "recommend", "worth"})
+
+
+@dataclass
+class _Reader:
+    """The request being read: matched spans are blanked so each word is read once."""
+
+    text: str
+    brands: dict[str, str]  # casefolded brand word: the catalog's spelling
+    criteria: list[Criterion] = field(default_factory=list)
+    ranking: Ranking | None = None
+
+    def take(self, pattern: re.Pattern[str], handle: Callable[[re.Match[str]], bool]) -> None:
+        """Read every match `handle` accepts, and blank it out."""
+        pieces, last = [], 0
+        for found in pattern.finditer(self.text):
+            if handle(found):
+                pieces.append(self.text[last : found.start()] + " ")
+                last = found.end()
+        self.text = "".join(pieces) + self.text[last:]
+
+
+def parse(
+    text: str, brands: Sequence[str], family: Callable[[str], bool] = lambda _: False
+) -> Request:
+    """Read a filter request. `family` tells the catalog's family words ("pixel", "galaxy"):
+    each is a criterion on the name. Words that are no criterion come back in
+    `Request.unknown`."""
+    reader = _Reader(
+        " " + " ".join(text.casefold().split())[:MAX_REQUEST_CHARS] + " ",
+        {b.casefold(): b for b in brands},
+    )
+    _read_ranking(reader)
+    _read_flags(reader)
+    _read_prices(reader)
+    _read_quantities(reader)
+    _read_wireless(reader)
+    _read_names(reader)
+    left = [w for w in re.findall(r"[^\W_]+|[<>$€£]", reader.text) if w not in _FILLER]
+    for word in [w for w in left if family(w)]:
+        reader.criteria.append(Criterion("name", text=word))
+        left.remove(word)
+    best = any(w in _BEST for w in left)
+    unknown = tuple(w for w in left if w not in _BEST)
+    ranking = reader.ranking
+    if ranking is not None and ranking.key == "price" and not ranking.currency:
+        currencies = [c.text for c in reader.criteria if c.key == "price"]
+        ranking = Ranking("price", ranking.descending, currencies[0] if currencies else "USD")
+    return Request(tuple(reader.criteria), ranking, unknown, best)
+
+
+def _read_ranking(reader: _Reader) -> None:
+    def rank(found: re.Match[str]) -> bool:
+        if reader.ranking is not None:
+            return False
+        key, descending = _RANK_WORDS[found.group()]
+        reader.ranking = Ranking(key, descending)
+        return True
+
+    reader.take(_RANK, rank)
+
+
+_PRICE = re.compile(
+    rf"(?:\b(?P<cmp>{_LESS}|{_MORE})\s*)?(?:price\s*)?"
+    r"(?:(?P<pre>[$€£₹¥])\s*|(?P<code>usd|eur|gbp|inr|cny|jpy|rs)\s*)?"
+    rf"(?P<num>{_NUMBER})\s*(?P<k>k\b)?\s*"
+    r"(?P<post>usd|eur|gbp|inr|cny|jpy|yuan|rmb|yen|dollars|euros|[$€£])?"
+)
+
+
+def _read_prices(reader: _Reader) -> None:
+    def price(found: re.Match[str]) -> bool:
+        unit = found.group("pre") or found.group("code") or found.group("post")
+        if not unit:
+            return False
+        unit = {"dollars": "$", "euros": "€"}.get(unit, unit)
+        value = _number(found.group("num")) * (1000 if found.group("k") else 1)
+        low, high = _bound(found.group("cmp"), value, at_least=False)
+        reader.criteria.append(Criterion("price", low, high, PRICE_UNITS[unit]))
+        return True
+
+    reader.take(_PRICE, price)
+
+
+_QUANTITY = re.compile(
+    rf"(?:\b(?P<cmp>{_LESS}|{_MORE})\s*)?(?P<num>{_NUMBER})\s*(?P<plus>\+)?\s*"
+    r"(?P<unit>mah|watts?|w|grams?|g|mm|inch(?:es)?|in|\"|hz|nits|gb|tb|mp|megapixels?)\b"
+    r"(?P<wireless>\s+wireless)?(?:\s+(?P<what>ram|storage|memory))?"
+)
+_SPEC_NUMBER = re.compile(
+    r"\b(?P<spec>"
+    + "|".join(sorted(map(re.escape, _SPEC_WORDS), key=len, reverse=True))
+    + rf")\s*(?:of\s*)?(?P<cmp>{_LESS}|{_MORE}|=)?\s*(?P<num>{_NUMBER})\b(?P<plus>\+)?"
+)
+_YEAR = re.compile(rf"(?:\b(?P<cmp>{_LESS}|{_MORE}|in)\s*)?\b(?P<num>(?:19|20)\d\d)\b")
+
+
+def _read_quantities(reader: _Reader) -> None:
+    def quantity(found: re.Match[str]) -> bool:
+        unit = found.group("unit").rstrip("s") if found.group("unit") != "gb" else "gb"
+        kind = _UNITS.get(unit, _UNITS.get(found.group("unit"), ""))
+        value = _number(found.group("num"))
+        if kind == "watts":
+            kind = "wireless" if found.group("wireless") else "wired"
+        elif kind in ("gb", "tb"):
+            value *= 1024 if kind == "tb" else 1
+            kind = "ram" if found.group("what") in ("ram", "memory") or value <= 24 else "storage"
+        if kind not in SPECS:
+            return False
+        reader.criteria.append(_criterion(kind, found.group("cmp"), value, found.group("plus")))
+        return True
+
+    def spec_number(found: re.Match[str]) -> bool:
+        kind = _SPEC_WORDS[found.group("spec")]
+        value = _number(found.group("num"))
+        cmp = found.group("cmp")
+        reader.criteria.append(_criterion(kind, None if cmp == "=" else cmp, value, found["plus"]))
+        return True
+
+    def year(found: re.Match[str]) -> bool:
+        cmp = found.group("cmp")
+        value = float(found.group("num"))
+        low, high = (value, value) if cmp in (None, "in") else _bound(cmp, value, True)
+        reader.criteria.append(Criterion("year", low, high))
+        return True
+
+    reader.take(_QUANTITY, quantity)
+    reader.take(_SPEC_NUMBER, spec_number)
+    reader.take(_YEAR, year)
+
+
+def _criterion(kind: str, cmp: str | None, value: float, plus: str | None) -> Criterion:
+    spec = SPECS[kind]
+    if kind == "year" and cmp is None and not plus:
+        return Criterion(kind, value, value)
+    if kind == "screen" and cmp is None and not plus:
+        return Criterion(kind, value - 0.05, value + 0.05)
+    low, high = _bound(cmp, value, spec.at_least or bool(plus))
+    return Criterion(kind, low, high)
+
+
+def _bound(cmp: str | None, value: float, at_least: bool) -> tuple[float | None, float | None]:
+    if cmp is None:
+        return (value, None) if at_least else (None, value)
+    if re.fullmatch(_LESS, cmp):
+        return None, value
+    return value, None
+
+
+_IP = re.compile(r"\bip[x\d]([4-8])\b|\bwater ?(?:proof|resistant)\b")
+_5G = re.compile(r"\b5g\b")
+_WIRELESS = re.compile(r"\bwireless(?: charging)?\b")
+_CHIPSET = re.compile(rf"\b(?:{_CHIP_FAMILIES})\b(?:\s+(?:\d+\w*|gen|plus|pro|\+))*")
+
+
+def _read_flags(reader: _Reader) -> None:
+    def ip(found: re.Match[str]) -> bool:
+        water = found.group(1)
+        reader.criteria.append(Criterion("ip", float(water) if water else 7.0))
+        return True
+
+    def five_g(_: re.Match[str]) -> bool:
+        reader.criteria.append(Criterion("5g"))
+        return True
+
+    reader.take(_IP, ip)
+    reader.take(_5G, five_g)
+
+
+def _read_wireless(reader: _Reader) -> None:
+    """ "wireless charging" with no figure: any wireless charging."""
+
+    def wireless(_: re.Match[str]) -> bool:
+        if any(c.key == "wireless" for c in reader.criteria):
+            return False
+        reader.criteria.append(Criterion("wireless", 1.0))
+        return True
+
+    reader.take(_WIRELESS, wireless)
+
+
+def _read_names(reader: _Reader) -> None:
+    def chipset(found: re.Match[str]) -> bool:
+        reader.criteria.append(Criterion("chipset", text=" ".join(found.group().split())))
+        return True
+
+    def brand(found: re.Match[str]) -> bool:
+        reader.criteria.append(Criterion("brand", text=reader.brands[found.group()]))
+        return True
+
+    reader.take(_CHIPSET, chipset)
+    if reader.brands:
+        names = "|".join(sorted(map(re.escape, reader.brands), key=len, reverse=True))
+        reader.take(re.compile(rf"(?<!\w)(?:{names})(?!\w)"), brand)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+# --- running a request ---------------------------------------------------------------------
+
+
+class Columns:
+    """Every figure of every phone, newest phone first, read once per catalog; and, per figure,
+    the phones in order of it (built when a ranking first asks)."""
+
+    def __init__(self, newest: Sequence[Phone]) -> None:
+        self.phones = tuple(newest)
+        self.values = {key: [spec.read(p) for p in self.phones] for key, spec in SPECS.items()}
+        self.brand = [p.brand.casefold() for p in self.phones]
+        self.words = [frozenset(_WORD.findall(p.name.casefold())) for p in self.phones]
+        self.chipset = [p.chipset.name.casefold() if p.chipset else "" for p in self.phones]
+        self.water = [_water(p) for p in self.phones]
+        self.five_g = [_has_5g(p) for p in self.phones]
+        self._orders: dict[tuple[str, str], list[int]] = {}
+
+    def order(self, key: str, currency: str = "") -> list[int]:
+        """Phones with a value, highest first (ties: newest first)."""
+        if (key, currency) not in self._orders:
+            values = self.price(currency) if key == "price" else self.values[key]
+            known = [i for i, v in enumerate(values) if v is not None]
+            known.sort(key=lambda i: -values[i])  # type: ignore[operator]
+            self._orders[key, currency] = known
+        return self._orders[key, currency]
+
+    def price(self, currency: str) -> list[float | None]:
+        return [p.price.get(currency) for p in self.phones]
+
+
+def _water(phone: Phone) -> int:
+    rating = phone.body.ip_rating if phone.body else None
+    digits = [r[3] for r in (rating or "").split("/") if len(r) > 3 and r[3].isdigit()]
+    return int(max(digits)) if digits else -1
+
+
+FIRST_5G_PHONES = dt.date(2019, 4, 1)
+
+
+def _has_5g(phone: Phone) -> bool:
+    """5G by the data (`five_g`, arriving with the data issue's schema) or by the name."""
+    five_g = getattr(phone.connectivity, "five_g", None)
+    if five_g is not None:
+        return bool(five_g)
+    return "5g" in phone.name.casefold().replace(" ", "")
+
+
+def run(columns: Columns, request: Request) -> list[Phone]:
+    """The phones meeting every criterion, ranked (else newest first)."""
+    keep = _matching(columns, request.criteria)
+    ranking = request.ranking
+    if ranking is None:
+        return [columns.phones[i] for i in keep]
+    chosen = set(keep)
+    order = columns.order(ranking.key, ranking.currency)
+    ranked = [i for i in order if i in chosen]
+    if not ranking.descending:
+        ranked = _ascending(ranked, columns, ranking)
+    return [columns.phones[i] for i in ranked]
+
+
+def _ascending(ranked: list[int], columns: Columns, ranking: Ranking) -> list[int]:
+    """Lowest first, the newest of equal values first (the order holds them newest first)."""
+    values = (
+        columns.price(ranking.currency) if ranking.key == "price" else columns.values[ranking.key]
+    )
+    return sorted(ranked, key=lambda i: values[i])  # type: ignore[arg-type, return-value]
+
+
+def _matching(columns: Columns, criteria: Sequence[Criterion]) -> list[int]:
+    keep = range(len(columns.phones))
+    for criterion in criteria:
+        test = _test(columns, criterion)
+        keep = [i for i in keep if test(i)]
+    return list(keep)
+
+
+def _test(columns: Columns, c: Criterion) -> Callable[[int], bool]:
+    if c.key == "brand":
+        brand = c.text.casefold()
+        return lambda i: columns.brand[i] == brand
+    if c.key == "name":
+        return lambda i: c.text in columns.words[i]
+    if c.key == "chipset":
+        chip = c.text.casefold()
+        return lambda i: chip in columns.chipset[i]
+    if c.key == "ip":
+        water = int(c.low or 0)
+        return lambda i: columns.water[i] >= water
+    if c.key == "5g":
+        return columns.five_g.__getitem__
+    values = columns.price(c.text) if c.key == "price" else columns.values[c.key]
+    low = float("-inf") if c.low is None else c.low
+    high = float("inf") if c.high is None else c.high
+    return lambda i: values[i] is not None and low <= values[i] <= high  # type: ignore[operator]
+
+
+SUPPORTED = (
+    "battery (`5000mah`, `battery over 5000`), wired and wireless charging (`120w`, `50w"
+    " wireless`, `wireless charging`), weight (`under 190g`), screen size (`6.1 inch`),"
+    " thickness (`under 8mm`), refresh rate (`120hz`), brightness (`3000 nits`), RAM (`12gb"
+    " ram`), storage (`512gb`), main camera (`200mp`), price in one currency (`under $500`,"
+    " `below 4000 cny`), release year (`2024`, `since 2022`), water resistance (`ip68`), `5g`,"
+    " a brand (`samsung`), a chipset (`snapdragon 8 gen 3`); rank with `biggest battery`,"
+    " `lightest`, `thinnest`, `newest`, `fastest charging`, `brightest`, `cheapest`…"
+)
+
+
+EXAMPLES = (
+    "5000mah", "battery over 6000", "120w", "50w wireless", "wireless charging", "under 190g",
+    "6.1 inch", "under 8mm", "120hz", "3000 nits", "12gb ram", "512gb", "200mp", "under $500",
+    "under €600", "below 4000 cny", "2025", "since 2023", "ip68", "5g", "snapdragon 8 gen 3",
+    "dimensity", "tensor", "biggest battery", "lightest", "thinnest", "newest",
+    "fastest charging", "brightest", "cheapest",
+)  # fmt: skip
+"""What `/find` suggests as one types its criteria."""
+
+
+def complete_criteria(typed: str, limit: int) -> list[str]:
+    """Completions for the criteria typed so far: the last word completed to a known criterion,
+    the words before it kept. At most `limit`, each at most 100 characters."""
+    typed = " ".join(typed.split())[:MAX_REQUEST_CHARS]
+    head, _, last = typed.rpartition(" ") if not typed.endswith(" ") else (typed, "", "")
+    options = [e for e in EXAMPLES if e.startswith(last.casefold())] if last else list(EXAMPLES)
+    return [f"{head} {option}".strip()[:100] for option in options[:limit]]
