@@ -276,9 +276,9 @@ def test_prices_are_compared_in_one_currency_never_converted() -> None:
         )
     ]  # fmt: skip
     columns = Columns(phones[::-1])  # newest first, as the catalog holds them
-    found = run(columns, parse("under 500 eur cheapest", ["Acme"]))
+    found = run(columns, parse("under 500 eur cheapest", columns.brand_names))
     assert [p.id for p in found] == ["p1", "p2"]
-    found = run(columns, parse("under $500", ["Acme"]))
+    found = run(columns, parse("under $500", columns.brand_names))
     assert [p.id for p in found] == ["p4", "p3"]  # newest first
 
 

@@ -29,7 +29,7 @@ def find(catalog: Catalog, text: str) -> Reply:
         return Reply(
             content=f"Find phones by their specs, e.g. {FIND_EXAMPLE}. I know: {SUPPORTED}"
         )
-    request = parse(text, catalog.brands, catalog.index.is_family_word)
+    request = parse(text, catalog.columns.brand_names, catalog.index.is_family_word)
     if request.unknown:
         brand = missing_brand(catalog, request.unknown)
         if brand:
@@ -48,7 +48,7 @@ def find(catalog: Catalog, text: str) -> Reply:
 def is_request(catalog: Catalog, text: str) -> bool:
     """Whether a plain question reads wholly as a filter or a ranking ("which phone has the
     biggest battery", "phones with 120W charging")."""
-    request = parse(text, catalog.brands, catalog.index.is_family_word)
+    request = parse(text, catalog.columns.brand_names, catalog.index.is_family_word)
     has_ask = bool(request.criteria or request.ranking)
     return has_ask and not request.unknown
 

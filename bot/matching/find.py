@@ -228,6 +228,8 @@ class Finding(Reading):
         rest = [t.readings for t in tokens if not t.text.isdecimal()]
         if len(numbers) != 1 or not rest or not all(rest):
             return []
+        if any(self._kind.get(w) != NAME for r in rest for ws, _ in r for w in ws):  # type: ignore[union-attr]
+            return []  # only brand and family words besides the number: "iphone 17 air"
         scored = self._score(rest)  # type: ignore[arg-type]
         if not scored:
             return []

@@ -114,7 +114,13 @@ class IndexData:
             for key, ids in exact.items()
         }
         self._codes = _code_keys(self.phones, self._exact)
-        self._networks = [_networks(phone) for phone in self.phones]
+        named: defaultdict[int, set[str]] = defaultdict(set)  # networks the names give
+        for i, tokens, _, _ in names:
+            named[i].update(NETWORK_WORDS.intersection(tokens))
+        self._networks = [
+            frozenset(named[i]) if named[i] else _networks(phone)
+            for i, phone in enumerate(self.phones)
+        ]
         numbered = {i for i, tokens, _, _ in names if any(t.isdecimal() for t in tokens)}
         self._numbered = [i in numbered for i in range(len(self.phones))]
         intern = _interner()
@@ -242,8 +248,8 @@ def _code_keys(
 
 
 def _networks(phone: Phone) -> frozenset[str]:
-    """The networks a phone may have when its name names none: what its data says, else none
-    of 5G before the first 5G phones (April 2019), else any."""
+    """The networks a phone may have when none of its names names one: what its data says,
+    else no 5G before the first 5G phones (April 2019), else any."""
     # `five_g` arrives with the data issue's schema; until then no phone's data says.
     five_g = getattr(phone.connectivity, "five_g", None)
     if five_g is None and phone.launched < FIRST_5G_PHONES:
