@@ -392,7 +392,6 @@ def bench_realistic(label: str, phones: list[Phone], count: int) -> dict[str, st
     times: defaultdict[str, list[float]] = defaultdict(list)
     cpu: defaultdict[str, list[float]] = defaultdict(list)  # this thread's CPU time alone
     missed: list[tuple[Case, Reply | None]] = []
-    catalog.columns  # noqa: B018  # read once per catalog, as the first `find` after a load does
     gc.collect()
     gc.freeze()  # as the bot does with a loaded catalog
     for case in cases:

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
@@ -94,6 +93,8 @@ class Catalog:
     """Every phone, newest first (what `phones` lists)."""
     brands: tuple[str, ...] = field(init=False)
     _by_brand: Mapping[str, tuple[Phone, ...]] = field(init=False, repr=False)
+    columns: Columns = field(init=False, repr=False, compare=False)
+    """Every phone's figures in order, for filters and rankings (`bot.filters`)."""
 
     def __post_init__(self) -> None:
         # Derived once here, while loading off the event loop, not on every command.
@@ -107,6 +108,7 @@ class Catalog:
             "newest": newest,
             "brands": tuple(sorted({p.brand for p in self.phones}, key=str.casefold)),
             "_by_brand": MappingProxyType({k: tuple(v) for k, v in by_brand.items()}),
+            "columns": Columns(newest),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -118,11 +120,6 @@ class Catalog:
             Catalog,
             (self.phones, dict(self.series), self.index, self.files, self.updated),
         )
-
-    @cached_property
-    def columns(self) -> Columns:
-        """Every phone's figures for filters and rankings (`bot.filters`), read on first use."""
-        return Columns(self.newest)
 
     def phones_of(self, brand: str) -> tuple[Phone, ...]:
         """Phones of one brand (any case), newest first."""

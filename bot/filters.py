@@ -420,7 +420,8 @@ class Order:
     def of(cls, values: Sequence[float | None]) -> Order:
         known = [i for i, v in enumerate(values) if v is not None]
         known.sort(key=values.__getitem__)  # stable: the newest (lowest index) first
-        descending = sorted(known, key=lambda i: -values[i])  # type: ignore[operator]
+        negated = [-v if v is not None else 0.0 for v in values]
+        descending = sorted(known, key=negated.__getitem__)
         return cls(
             [values[i] for i in known],  # type: ignore[misc]
             known,
@@ -458,6 +459,8 @@ class Columns:
         self.water = [_water(p) for p in self.phones]
         self.five_g = {i for i, p in enumerate(self.phones) if _has_5g(p)}
         self._sorted: dict[tuple[str, str], Order] = {}
+        for key in SPECS:  # built with the catalog, off the event loop; prices on first use
+            self.sorted_by(key)
 
     def sorted_by(self, key: str, currency: str = "") -> Order:
         """The phones in order of a figure (a price: in one currency), built once."""

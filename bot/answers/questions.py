@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -51,7 +52,8 @@ def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | No
         if reply is not None:
             return reply
     mentions = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
-    words = re.findall(r"[a-z0-9+]+", _outside(text, mentions).lower())[:MAX_MESSAGE_WORDS]
+    outside = _outside(text, mentions).lower()
+    words = [m.group() for m in itertools.islice(_WORD.finditer(outside), MAX_MESSAGE_WORDS)]
     topic = _question_topic(words)
     if len(mentions) >= 2:
         return _about_phones(catalog, text, [m.phone for m in mentions[:MAX_COMPARED]], topic)
@@ -72,6 +74,7 @@ def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | No
     return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
 
 
+_WORD = re.compile(r"[a-z0-9+]+")
 _BEST_WORDS = frozenset({"best", "best one", "the best", "good", "top"})
 
 
