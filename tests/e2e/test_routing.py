@@ -3,6 +3,7 @@ give the same payloads (content, embeds, menus, allowed mentions)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -71,3 +72,27 @@ async def test_console_and_discord_answer_alike(
     sent = await server.wait_for_bot_message()
 
     assert _comparable(sent.json) == expected
+
+
+async def test_slash_find_completes_criteria_and_answers_with_what_it_understood(
+    server: FakeDiscord, bot: discord.Client
+) -> None:
+    """`/find`: the criteria option completes what is typed; the options make one request."""
+    await server.send_message("!sync guild", author="owner")
+    await server.wait_for_bot_message()
+
+    typing = await server.send_autocomplete("find", {"criteria": "5g 12"}, focused="criteria")
+    suggested = await server.wait_for_interaction_response(typing)
+    choices = [c["value"] for c in suggested.json["data"]["choices"]]
+    assert choices[:2] == ["5g 120w", "5g 120hz"]
+
+    options = {"criteria": "120hz", "rank": "lightest", "max_price": 800, "currency": "USD"}
+    command = await server.send_command("find", options)
+    answered = await server.wait_for_interaction_response(command)
+
+    assert answered.json["data"]["content"] == (
+        "Understood: price ≤ USD 800 (announced); refresh rate ≥ 120 Hz; lightest weight first."
+    )
+    first_page = answered.json["data"]["embeds"][0]["description"].splitlines()
+    assert len(first_page) == 10
+    assert all(re.search(r" — \d+ g · \d+ Hz · USD [\d,]+ · \d{4}$", line) for line in first_page)
