@@ -56,7 +56,7 @@ class Reading(IndexData):
                     if readings and spaced and not token.glued:
                         readings = _doubt_split_letters(readings)
                     token.readings = readings
-            add_shorthand(tokens, self._kind)
+            add_shorthand(tokens, self._kind, roman=mode == FIND)
         return tokens
 
     def _words_starting(self, prefix: str) -> Iterator[str]:

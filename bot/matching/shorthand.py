@@ -70,24 +70,28 @@ _SCRIPTS = {
     "сяоми": "xiaomi", "ксиаоми": "xiaomi", "пиксель": "pixel", "про": "pro", "макс": "max",
     "ультра": "ultra", "плюс": "plus", "редми": "redmi", "хуавей": "huawei", "ванплас": "oneplus",
 }  # fmt: skip
+_TRIGGERS = frozenset(SUFFIXES) | frozenset(PREFIXES)
 SCRIPT_WORDS = {_fold(word): (latin,) for word, latin in _SCRIPTS.items()}
 """Keyed as the tokeniser folds them (Hangul and kana decompose)."""
 
 
 def word_readings(word: str, vocabulary: dict[str, int]) -> list[_Reading]:
     """Readings of a word on its own: another script's word, a number written in letters."""
+    if word not in SCRIPT_WORDS and word not in NUMBER_WORDS:
+        return []  # most words: two look-ups
     digits = NUMBER_WORDS.get(word, "")
     options = (SCRIPT_WORDS.get(word, ("",)), (digits,), (ROMAN.get(digits, ""),))
     return [(words, 0) for words in options if all(words) and all(w in vocabulary for w in words)]
 
 
-def add_shorthand(tokens: list[_Token], vocabulary: dict[str, int]) -> None:
+def add_shorthand(tokens: list[_Token], vocabulary: dict[str, int], roman: bool) -> None:
     """Give the tokens of a query the readings their neighbours make possible: letters glued
-    to a model number, and Roman numerals. Changes `tokens` in place; one look-up per token."""
+    to a model number, and (with `roman`: a query, not chat, where every number would read
+    twice) Roman numerals. Changes `tokens` in place; one look-up per token."""
     for n, token in enumerate(tokens):
         word = token.text
-        if not word or token.readings == ():  # a filler word `find` skips
-            continue
+        if not word or token.readings == () or not (word in _TRIGGERS or (roman and word in ROMAN)):
+            continue  # no rule applies (most words), or a filler word `find` skips
         extra: list[_Reading] = []
         before = tokens[n - 1] if n > 0 else None
         after = tokens[n + 1] if n + 1 < len(tokens) else None
@@ -95,7 +99,7 @@ def add_shorthand(tokens: list[_Token], vocabulary: dict[str, int]) -> None:
             extra.append((SUFFIXES.get(word, ()), 0))
         if after is not None and _glued(token, after) and after.text.isdecimal():
             extra.append((PREFIXES.get(word, ()), 0))
-        if word in ROMAN:
+        if roman and word in ROMAN:
             extra.append(((ROMAN[word],), ROMAN_COST))
         wanted = [(w, c) for w, c in extra if w and all(x in vocabulary for x in w)]
         if wanted:
