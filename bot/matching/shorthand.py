@@ -80,8 +80,12 @@ def word_readings(word: str, vocabulary: dict[str, int]) -> list[_Reading]:
     if word not in SCRIPT_WORDS and word not in NUMBER_WORDS:
         return []  # most words: two look-ups
     digits = NUMBER_WORDS.get(word, "")
-    options = (SCRIPT_WORDS.get(word, ("",)), (digits,), (ROMAN.get(digits, ""),))
-    return [(words, 0) for words in options if all(words) and all(w in vocabulary for w in words)]
+    options = (  # a number in letters costs an edit: "one" is the OnePlus One before a "1"
+        (SCRIPT_WORDS.get(word, ("",)), 0),
+        ((digits,), ROMAN_COST),
+        ((ROMAN.get(digits, ""),), ROMAN_COST),
+    )
+    return [(w, cost) for w, cost in options if all(w) and all(x in vocabulary for x in w)]
 
 
 def add_shorthand(tokens: list[_Token], vocabulary: dict[str, int], roman: bool) -> None:
