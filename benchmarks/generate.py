@@ -289,7 +289,10 @@ class _Truth:
         self._words: list[str] | None = None
         self.numbers: defaultdict[frozenset[str], set[str]] = defaultdict(set)
         self.numbers_by_brand: defaultdict[str, set[str]] = defaultdict(set)
+        self.by_family: defaultdict[tuple[str, frozenset[str]], set[int]] = defaultdict(set)
         for i, phone in enumerate(phones):
+            for word in family_words(phone.model):
+                self.by_family[phone.brand, frozenset({word})].add(i)
             self.by_core[core(phone.model, phone.brand)].add(i)
             self.by_model[" ".join(tokens(phone.model))].add(i)
             for text in (phone.name, *phone.aliases, f"{phone.brand} {phone.model}"):
@@ -304,9 +307,20 @@ class _Truth:
                     t for t in tokens(alias) if t.isdigit()
                 }
 
+    def bare_family(self, i: int) -> bool:
+        """Whether the phone's model is nothing but a family word that other phones of its
+        brand share ("Google Pixel"): typed without its exact name, that asks for the family."""
+        phone = self.phones[i]
+        family = family_words(phone.model)
+        if not family or core(phone.model, phone.brand):
+            return False
+        return len(self.by_family.get((phone.brand, family), ())) > 1
+
     def brandless(self, i: int) -> str:
         phone = self.phones[i]
         model = " ".join(tokens(phone.model))
+        if self.bare_family(i):
+            return AMBIGUOUS
         if family_words(phone.model):
             return FOUND if len(self.by_model[model]) == 1 else AMBIGUOUS
         return FOUND if len(self.by_core[core(phone.model, phone.brand)]) == 1 else AMBIGUOUS
@@ -391,7 +405,7 @@ def query_set(phones: Sequence[Phone], count: int, seed: int = 2) -> list[Query]
             typo = truth.typo_of(text, rng)
             if typo is None:
                 continue
-            outcome = truth.brandless(i) if brandless else FOUND
+            outcome = truth.brandless(i) if brandless or truth.bare_family(i) else FOUND
             queries.append(Query(typo.lower(), kind, outcome, i))
         elif kind == "squashed":
             brandless = rng.random() < 0.4 and family_words(phone.model)

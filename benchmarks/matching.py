@@ -28,6 +28,7 @@ query is asked once, and clearing them before every query leaves the figures as 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import gc
 import statistics
@@ -51,7 +52,12 @@ from benchmarks.generate import (
     query_set,
     synthetic_catalog,
 )
+from benchmarks.realistic import KINDS as REALISTIC_KINDS
+from benchmarks.realistic import Case, judge, realistic_set, with_figures
+from bot import router
+from bot.catalog import Catalog
 from bot.matching import PhoneIndex
+from bot.replies import Reply
 
 if TYPE_CHECKING:
     from bot.models import Phone
@@ -375,6 +381,65 @@ def bench_catalog(label: str, phones: list[Phone], size: int, budget: float) -> 
     }
 
 
+def bench_realistic(label: str, phones: list[Phone], count: int) -> dict[str, str]:
+    """The realistic set (`benchmarks.realistic`) through the router, as Discord routes it."""
+    catalog = Catalog(tuple(phones), {}, PhoneIndex.build(phones), (), dt.datetime.now(dt.UTC))
+    cases = realistic_set(phones, count)
+    by_id = {p.id: p for p in phones}
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    wrong = 0
+    times: defaultdict[str, list[float]] = defaultdict(list)
+    cpu: defaultdict[str, list[float]] = defaultdict(list)  # this thread's CPU time alone
+    missed: list[tuple[Case, Reply | None]] = []
+    gc.collect()
+    gc.freeze()  # as the bot does with a loaded catalog
+    for case in cases:
+        before, cpu_before = time.perf_counter(), time.thread_time()
+        _, reply = router.respond(catalog, case.text, prefix="!")
+        times[case.kind].append(time.perf_counter() - before)
+        cpu[case.kind].append(time.thread_time() - cpu_before)
+        ok, confident_wrong = judge(case, reply, by_id)
+        total[case.kind] += 1
+        right[case.kind] += ok
+        wrong += confident_wrong
+        if not ok:
+            missed.append((case, reply))
+    every = [t for kind in times for t in times[kind]]
+    messages = [t for kind in times if kind != "filter" for t in times[kind]]
+    messages_cpu = [t for kind in cpu if kind != "filter" for t in cpu[kind]]
+    share = sum(right.values()) / max(1, len(cases))
+    print(
+        f"realistic messages through the router ({len(cases)}): {share:.2%} right,"
+        f" {wrong} confident wrong; per kind: "
+        + ", ".join(f"{k} {right[k]}/{total[k]}" for k in REALISTIC_KINDS)
+    )
+    print(
+        f"  wall time per message (no find): {spread(messages)}; find: {spread(times['filter'])};"
+        f" all: {spread(every)}"
+    )
+    print(
+        f"  CPU time (this thread only: a shared machine's preemption left out) per message"
+        f" (no find): {spread(messages_cpu)}; find: {spread(cpu['filter'])}"
+    )
+    for case, reply in missed[:6]:
+        got = (reply.content or str(reply.embeds[:1]))[:120] if reply else "(no reply)"
+        print(
+            f"  [{case.kind}] {case.text!r}: expected {case.outcome} {case.phones[:2]}; got {got}"
+        )
+    if len(phones) == 10_000:
+        targets = [
+            ("per-message p99 <= 1 ms (wall)", percentile(messages, 0.99) <= 0.001),
+            ("per-message p99 <= 1 ms (CPU)", percentile(messages_cpu, 0.99) <= 0.001),
+            ("find p99 <= 5 ms (wall)", percentile(times["filter"], 0.99) <= 0.005),
+            ("find p99 <= 5 ms (CPU)", percentile(cpu["filter"], 0.99) <= 0.005),
+            (">= 99.5% right", share >= 0.995),
+            ("no confident wrong answer", wrong == 0),
+        ]
+        print("targets: " + "; ".join(f"{t} {'met' if ok else 'MISSED'}" for t, ok in targets))
+    return {"catalog": label, "right": f"{share:.2%}", "wrong": str(wrong)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer queries, no 100,000 catalog")
@@ -383,14 +448,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     size = 500 if args.quick else 2000
     summary = []
+    realistic = []
     if BUNDLED.exists():
-        summary.append(bench_catalog("bundled", load_bundled(), size, args.budget))
+        bundled = load_bundled()
+        summary.append(bench_catalog("bundled", bundled, size, args.budget))
+        realistic.append(bench_realistic("bundled", bundled, 400))
     else:
         print(f"{BUNDLED} is missing: bundled catalog skipped")
     before = time.perf_counter()
     phones = synthetic_catalog(10_000)
     print(f"\n(generated 10,000 phones in {time.perf_counter() - before:.1f} s)")
     summary.append(bench_catalog("generated 10k", phones, size, args.budget))
+    realistic.append(bench_realistic("generated 10k", with_figures(phones), 400))
     if not args.quick:
         before = time.perf_counter()
         phones = synthetic_catalog(100_000)
@@ -402,6 +471,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in summary:
         values = (row["right"], row["wrong"], row["p99"], row["chat"], row["suggest"])
         print(f"{row['catalog']:18} " + " ".join(f"{v:>10}" for v in values))
+    print(
+        "realistic messages (router): "
+        + "; ".join(
+            f"{row['catalog']} {row['right']} right, {row['wrong']} confident wrong"
+            for row in realistic
+        )
+    )
     print(f"total time {time.perf_counter() - started:.0f} s")
     return 0
 

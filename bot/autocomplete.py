@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from discord import Interaction, app_commands
 
+from bot.filters import complete_criteria
+
 MAX_CHOICES = 25  # Discord shows at most 25 suggestions
 
 
@@ -19,3 +21,10 @@ async def brand_choices(interaction: Interaction, current: str) -> list[app_comm
     wanted = current.casefold().strip()
     brands = [b for b in catalog.brands if wanted in b.casefold()]
     return [app_commands.Choice(name=b, value=b) for b in brands[:MAX_CHOICES]]
+
+
+async def criteria_choices(
+    interaction: Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """`/find` criteria: what has been typed, completed with the criteria `find` reads."""
+    return [app_commands.Choice(name=c, value=c) for c in complete_criteria(current, MAX_CHOICES)]

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import yamlfile
+from bot.filters import Columns
 from bot.matching import PhoneIndex, exact_key
 from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
 
@@ -92,6 +93,8 @@ class Catalog:
     """Every phone, newest first (what `phones` lists)."""
     brands: tuple[str, ...] = field(init=False)
     _by_brand: Mapping[str, tuple[Phone, ...]] = field(init=False, repr=False)
+    columns: Columns = field(init=False, repr=False, compare=False)
+    """Every phone's figures in order, for filters and rankings (`bot.filters`)."""
 
     def __post_init__(self) -> None:
         # Derived once here, while loading off the event loop, not on every command.
@@ -105,6 +108,7 @@ class Catalog:
             "newest": newest,
             "brands": tuple(sorted({p.brand for p in self.phones}, key=str.casefold)),
             "_by_brand": MappingProxyType({k: tuple(v) for k, v in by_brand.items()}),
+            "columns": Columns(newest),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -91,6 +93,29 @@ def actor_of(ctx: commands.Context[Any] | discord.Interaction) -> Actor:
         ctx.guild.id if ctx.guild else None,
         ctx.channel.id if ctx.channel else None,
     )
+
+
+def wait_text(retry_after: float) -> str:
+    """What a member over the rate limit reads; rounded up: "try again in 0 s" would be
+    refused again."""
+    return f"Easy there: try again in {max(1, math.ceil(retry_after))} s."
+
+
+class WaitNotices:
+    """One "try again" notice per wait of a member: a reply to each refused message would flood
+    the channel the cooldown protects. Holds only the waits still running."""
+
+    def __init__(self) -> None:
+        self._until: dict[int, float] = {}  # user id -> when their cooldown ends
+
+    def first(self, user_id: int, retry_after: float) -> str | None:
+        """The notice, the first time in this wait of the user; else None."""
+        now = time.monotonic()
+        if self._until.get(user_id, 0.0) > now:
+            return None
+        self._until = {user: until for user, until in self._until.items() if until > now}
+        self._until[user_id] = now + retry_after
+        return wait_text(retry_after)
 
 
 def rate_limit(settings: Settings, user_id: int) -> commands.Cooldown | None:

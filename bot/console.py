@@ -6,28 +6,19 @@ and calls the very same functions in `bot.answers`; only the rendering differs (
 
 from __future__ import annotations
 
-import re
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot import answers
+from bot import answers, router
 from bot.catalog import Catalog, CatalogError, diff_catalogs, load_catalog
 from bot.embeds import embed_text, plain_text
 from bot.replies import Picture, Reply
 
 PICTURES = Path(tempfile.gettempdir()) / "phonespec"
 """Where the console writes the images Discord would attach."""
-
-MENTION = re.compile(r"^\s*(?:@phonespec|@bot|<@!?\d+>)[\s,:]*", re.I)
-
-Command = Callable[[Catalog, str], Reply]
-
-
-def _help_for(prefix: str) -> Command:
-    return lambda catalog, _: answers.help_reply(prefix)
 
 
 @dataclass
@@ -37,51 +28,26 @@ class Console:
     catalog: Catalog
     data_path: Path
     prefix: str = "!"
+    bot_id: int | None = None
+    """The bot's user id, for `<@id>` mentions anywhere (None: a mention first is the bot)."""
     pending: Reply | None = None
     page: int = 0
-    commands: dict[str, Command] = field(init=False)
-
-    def __post_init__(self) -> None:
-        table: dict[str, Command] = {
-            "spec": answers.spec,
-            "compare": answers.compare,
-            "news": answers.news,
-            "phones": answers.phones,
-            "search": answers.search,
-            "help": _help_for(self.prefix),
-            "reload": lambda catalog, _: self.reload(),
-        }
-        self.commands = {
-            alias: command
-            for name, command in table.items()
-            for alias in (name, *answers.ALIASES.get(name, ()))
-        }
 
     def respond(self, line: str) -> Reply | None:
-        """The bot's reply to one message, or None when the bot would stay silent."""
+        """The bot's reply to one message, or None when the bot would stay silent. Routed by
+        `bot.router`, exactly as the Discord bot routes it."""
         text = line.strip()
         if not text:
             return None
         follow_up = self._follow_up(text)
         if follow_up is not None:
             return follow_up
-        # As on Discord: a command after the prefix or the mention; else a mention is a question,
-        # and any other message (an unknown command too) may hold [[phone]] look-ups.
-        mention = MENTION.match(text)
-        if text.startswith(self.prefix) or mention:
-            command_text = text[mention.end() :] if mention else text[len(self.prefix) :]
-            reply = self._command(command_text)
-            if reply is None and mention:
-                reply = answers.question(self.catalog, command_text)
-            if reply is not None:
-                return self._remember(reply)
-        return self._remember(answers.inline(self.catalog, text))
-
-    def _command(self, text: str) -> Reply | None:
-        """The command's reply, or None when `text` names no command."""
-        name, _, rest = text.strip().partition(" ")
-        command = self.commands.get(name.lower())
-        return command(self.catalog, rest.strip()) if command else None
+        routed = router.read(text, prefix=self.prefix, bot_id=self.bot_id)
+        if routed is None:
+            return None
+        if routed.command == "reload":
+            return self._remember(self.reload())
+        return self._remember(router.route(self.catalog, routed, prefix=self.prefix))
 
     def _follow_up(self, text: str) -> Reply | None:
         """A number picks from the last menu; "more"/"back" turn the last pages."""

@@ -101,7 +101,8 @@ _TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     Topic.BATTERY: ("battery", "batteries", "mah", "capacity", "battery life", "endurance"),
     Topic.CHARGING: (
         "charging", "charge", "charges", "charger", "fast charging", "wireless",
-        "wireless charging", "reverse charging", "watt", "watts", "wattage",
+        "wireless charging", "reverse charging", "watt", "watts", "wattage", "charging speed",
+        "charge speed", "charging time",
     ),
     Topic.CAMERA: (
         "camera", "cameras", "cam", "cams", "zoom", "lens", "lenses", "selfie", "selfies",
@@ -109,7 +110,8 @@ _TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     ),
     Topic.DISPLAY: (
         "display", "screen", "screens", "refresh", "refresh rate", "hz", "brightness", "nits",
-        "resolution", "ppi", "panel", "oled", "amoled", "lcd",
+        "resolution", "ppi", "panel", "oled", "amoled", "lcd", "glass", "gorilla glass",
+        "protection", "screen size",
     ),
     Topic.CHIPSET: (
         "chip", "chipset", "processor", "cpu", "soc", "gpu", "performance", "benchmark",
@@ -124,15 +126,19 @@ _TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     ),
     Topic.BODY: (
         "body", "build", "materials", "material", "ip", "ip rating", "ip68", "waterproof",
+        "colors", "colours", "color", "colour", "design",
         "water", "water resistance", "dust", "durability",
     ),
-    Topic.OS: ("os", "android", "ios", "software", "firmware", "ui"),
+    Topic.OS: (
+        "os", "android", "ios", "software", "firmware", "ui", "updates", "update",
+        "software updates", "os updates", "support", "update support",
+    ),
     Topic.RELEASE: (
         "release", "released", "release date", "launch", "launched", "announced", "announce",
         "when", "date", "availability", "available",
     ),
     Topic.CONNECTIVITY: (
-        "wifi", "wi-fi", "bluetooth", "5g", "4g", "lte", "nfc", "usb", "usb-c", "port",
+        "wifi", "wi-fi", "bluetooth", "nfc", "usb", "usb-c", "port",
         "connectivity", "network", "satellite", "sim", "esim",
     ),
 }  # fmt: skip
@@ -159,9 +165,14 @@ def escape(text: str) -> str:
     return _MENTION.sub("@\u200b", escape_markdown(text))
 
 
+_URL = re.compile(r"https?://[^\s<>()]+", re.IGNORECASE)
+
+
 def quoted(query: str) -> str:
-    """A user's query echoed in italics: one line, cut short, escaped."""
-    return f"*{escape(_cut(' '.join(query.split()), QUERY_SHOWN_MAX))}*"
+    """A user's query echoed in italics: one line, cut short, escaped, and any link in it
+    wrapped in <...> so that Discord shows no preview of it."""
+    text = escape(_cut(" ".join(query.split()), QUERY_SHOWN_MAX))
+    return f"*{_URL.sub(lambda m: f'<{m.group()}>', text)}*"
 
 
 def _or_list(names: Sequence[str]) -> str:
@@ -585,9 +596,16 @@ class ListPages(Sequence[Embed]):
     pages (80 ms of work on the event loop), and a reader turns a few.
     """
 
-    def __init__(self, title: str, phones: Sequence[Phone], per_page: int = 10) -> None:
+    def __init__(
+        self,
+        title: str,
+        phones: Sequence[Phone],
+        per_page: int = 10,
+        line: Callable[[Phone], str] | None = None,
+    ) -> None:
         if per_page < 1:
             raise ValueError(f"per_page must be at least 1, not {per_page}")
+        self._line = line or _list_line
         self._title = escape(title)
         self._phones = tuple(phones)
         self._per_page = per_page
@@ -614,7 +632,7 @@ class ListPages(Sequence[Embed]):
     def _page(self, number: int) -> Embed:
         first = number * self._per_page
         phones = self._phones[first : first + self._per_page]
-        lines = [f"{first + n}. {escape(_list_line(phone))}" for n, phone in enumerate(phones, 1)]
+        lines = [f"{first + n}. {escape(self._line(phone))}" for n, phone in enumerate(phones, 1)]
         count = f"{self._count} phone{'' if self._count == 1 else 's'}"
         embed = {
             "title": self._title,
@@ -624,9 +642,16 @@ class ListPages(Sequence[Embed]):
         return fit_embed(embed)
 
 
-def list_pages(title: str, phones: Sequence[Phone], per_page: int = 10) -> ListPages:
-    """Numbered lines of phones in pages of `per_page`, built as they are read (`ListPages`)."""
-    return ListPages(title, phones, per_page)
+def list_pages(
+    title: str,
+    phones: Sequence[Phone],
+    per_page: int = 10,
+    line: Callable[[Phone], str] | None = None,
+) -> ListPages:
+    """Numbered lines of phones in pages of `per_page`, built as they are read (`ListPages`);
+    `line` writes a phone's line (default: "Xiaomi 14 Pro — 2023 · Snapdragon 8 Gen 3 ·
+    4880 mAh")."""
+    return ListPages(title, phones, per_page, line)
 
 
 def _list_line(phone: Phone) -> str:

@@ -454,7 +454,6 @@ def test_mentions_find_every_phone_in_order(message: str, expected: list[tuple[s
         "the iphone 99 is not out yet",
         "I made 60 calls today",
         "top 10 pro tips",
-        "my s24u is great",  # not the S24: the "u" is part of the name
         "would you get a pixel, or an iphone?",
     ],
 )
@@ -594,7 +593,7 @@ def test_bundled_catalog_finds_what_people_type(query: str, expected: str) -> No
     [
         ("14 pro", Outcome.AMBIGUOUS, {"xiaomi-14-pro", "iphone-14-pro"}),
         ("12", Outcome.AMBIGUOUS, {"oneplus-12", "xiaomi-12"}),
-        ("razr", Outcome.AMBIGUOUS, {"motorola-razr", "motorola-razr-5g"}),
+        ("razr", Outcome.AMBIGUOUS, {"motorola-razr-2026", "motorola-razr-ultra-2026"}),
         ("iphone 99", Outcome.NOT_FOUND, set()),
         ("galaxy s30", Outcome.NOT_FOUND, set()),
         ("nokia 3310", Outcome.NOT_FOUND, set()),

@@ -1,4 +1,5 @@
-"""`compare`: two or three phones side by side, the better value marked per row."""
+"""`/compare`: two or three phones side by side, the better value marked per row. `!compare`
+is routed by `bot.router` (see the questions cog), as in the console."""
 
 from __future__ import annotations
 
@@ -10,26 +11,17 @@ from discord.ext import commands
 
 from bot import answers
 from bot.autocomplete import phone_choices
-from bot.checks import app_cooldown, user_cooldown
+from bot.checks import app_cooldown
 from bot.embeds import Topic
 from bot.views import send_reply
 
 if TYPE_CHECKING:
     from bot.client import PhoneSpec
-    from bot.context import PhoneSpecContext
 
 
 class Compare(commands.Cog):
     def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
-
-    @commands.command(name="compare", aliases=list(answers.ALIASES["compare"]))
-    @user_cooldown()
-    async def compare(self, ctx: PhoneSpecContext, *, phones: str) -> None:
-        """`!compare xiaomi 14 pro vs pixel 8 pro [vs …] [topic] [--text]` (also "a, b" and
-        "a and b")."""
-        reply = answers.compare(self.bot.catalog, phones, image=ctx.server.compare_image)
-        await send_reply(ctx, reply, ctx.author.id)
 
     @app_commands.command(name="compare", description="Two or three phones side by side")
     @app_commands.describe(

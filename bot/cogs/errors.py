@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
-import time
 from typing import Any
 
 import discord
@@ -12,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers import usage
-from bot.checks import NotCurator
+from bot.checks import NotCurator, WaitNotices, wait_text
 from bot.embeds import escape
 from bot.views import NO_PINGS
 
@@ -33,8 +31,7 @@ def explain(error: Exception, usage: str) -> str | None:
     if isinstance(error, commands.NotOwner):
         return "Only the bot's owner can do that."
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
-        # Rounded up: "try again in 0 s" would be refused again.
-        return f"Easy there: try again in {max(1, math.ceil(error.retry_after))} s."
+        return wait_text(error.retry_after)
     if isinstance(error, commands.MissingRequiredAttachment):
         return f"Attach the file (*{error.param.name}*) to the message. Usage: {usage}"
     if isinstance(error, commands.MissingRequiredArgument):
@@ -69,7 +66,7 @@ class Errors(commands.Cog):
         self.bot = bot
         self._default_tree_error = bot.tree.on_error
         bot.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
-        self._told_to_wait: dict[int, float] = {}  # user id -> when their cooldown ends
+        self._notices = WaitNotices()
 
     async def cog_unload(self) -> None:
         self.bot.tree.on_error = self._default_tree_error  # type: ignore[method-assign]
@@ -84,24 +81,13 @@ class Errors(commands.Cog):
             # A reply to every refused message would flood the channel the cooldown protects.
             isinstance(error, commands.CommandOnCooldown)
             and ctx.interaction is None
-            and not self._first_wait_notice(ctx.author.id, error.retry_after)
+            and self._notices.first(ctx.author.id, error.retry_after) is None
         ):
             return
         try:
             await ctx.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:  # the channel is gone or closed to the bot
             log.warning("could not tell %s why %s failed: %s", ctx.author.id, ctx.command, exc)
-
-    def _first_wait_notice(self, user_id: int, retry_after: float) -> bool:
-        """True once per cooldown of a user: whether to tell them to wait."""
-        now = time.monotonic()
-        if self._told_to_wait.get(user_id, 0.0) > now:
-            return False
-        self._told_to_wait = {
-            user: until for user, until in self._told_to_wait.items() if until > now
-        }
-        self._told_to_wait[user_id] = now + retry_after
-        return True
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

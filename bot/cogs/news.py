@@ -1,15 +1,17 @@
-"""`news`: launch news for a phone and its series, or the latest across the catalog."""
+"""`/news`: launch news for a phone and its series, or the latest across the catalog. `!news`
+is routed by `bot.router` (see the questions cog), as in the console."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
 from bot.autocomplete import phone_choices
-from bot.checks import user_cooldown
+from bot.checks import app_cooldown
 from bot.views import send_reply
 
 if TYPE_CHECKING:
@@ -20,13 +22,12 @@ class News(commands.Cog):
     def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(name="news", aliases=list(answers.ALIASES["news"]))
+    @app_commands.command(name="news", description="Launch news for a phone, newest first")
     @app_commands.describe(phone="A phone; leave empty for the latest news")
     @app_commands.autocomplete(phone=phone_choices)
-    @user_cooldown()
-    async def news(self, ctx: commands.Context[Any], *, phone: str = "") -> None:
-        """Launch news for a phone and its series, newest first."""
-        await send_reply(ctx, answers.news(self.bot.catalog, phone), ctx.author.id)
+    @app_cooldown()
+    async def news(self, interaction: discord.Interaction, phone: str = "") -> None:
+        await send_reply(interaction, answers.news(self.bot.catalog, phone), interaction.user.id)
 
 
 async def setup(bot: PhoneSpec) -> None:

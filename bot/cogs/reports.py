@@ -191,12 +191,23 @@ class Reporting(commands.Cog):
 
     @commands.Cog.listener()
     async def on_command_completion(self, ctx: commands.Context[Any]) -> None:
-        reports = self.bot.reports
-        if reports is None or not reports.has_news(ctx.author.id):
-            return
-        lines = await reports.take_outcomes(ctx.author.id)
+        lines = await self._outcomes(ctx.author.id)
         if lines:
-            await ctx.send("\n".join(lines), ephemeral=True, allowed_mentions=NO_PINGS)
+            await ctx.send(lines, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @commands.Cog.listener()
+    async def on_routed_command(self, message: discord.Message) -> None:
+        """A text command answered through `bot.router` (see the questions cog)."""
+        lines = await self._outcomes(message.author.id)
+        if lines:
+            await message.channel.send(lines, allowed_mentions=NO_PINGS)
+
+    async def _outcomes(self, user_id: int) -> str:
+        """What became of the user's reports since they were last told, once."""
+        reports = self.bot.reports
+        if reports is None or not reports.has_news(user_id):
+            return ""
+        return "\n".join(await reports.take_outcomes(user_id))
 
 
 async def _tell(interaction: discord.Interaction, text: str) -> None:

@@ -1,47 +1,77 @@
-"""`spec`, `phones` and `search`: looking phones up."""
+"""`/spec`, `/phones`, `/search` and `/find`: looking phones up. Their text forms (`!spec`...)
+are routed by `bot.router` (see the questions cog), as in the console."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
-from bot.autocomplete import brand_choices, phone_choices
-from bot.checks import user_cooldown
+from bot.autocomplete import brand_choices, criteria_choices, phone_choices
+from bot.checks import app_cooldown
 from bot.views import send_reply
 
 if TYPE_CHECKING:
     from bot.client import PhoneSpec
+
+Ranking = Literal[
+    "newest", "biggest battery", "lightest", "thinnest", "fastest charging", "brightest",
+    "biggest screen", "most storage", "cheapest",
+]  # fmt: skip
+Currency = Literal["USD", "EUR", "GBP", "INR", "CNY", "JPY"]
 
 
 class Specs(commands.Cog):
     def __init__(self, bot: PhoneSpec) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(name="spec", aliases=list(answers.ALIASES["spec"]))
+    @app_commands.command(name="spec", description="A phone's spec sheet, or one topic of it")
     @app_commands.describe(phone="The phone, optionally with a topic: 'xiaomi 14 pro battery'")
     @app_commands.autocomplete(phone=phone_choices)
-    @user_cooldown()
-    async def spec(self, ctx: commands.Context[Any], *, phone: str) -> None:
-        """A phone's spec sheet, or one topic of it (battery, camera, display, price…)."""
-        await send_reply(ctx, answers.spec(self.bot.catalog, phone), ctx.author.id)
+    @app_cooldown()
+    async def spec(self, interaction: discord.Interaction, phone: str) -> None:
+        await send_reply(interaction, answers.spec(self.bot.catalog, phone), interaction.user.id)
 
-    @commands.hybrid_command(name="phones", aliases=list(answers.ALIASES["phones"]))
+    @app_commands.command(name="phones", description="Every phone, or one brand's, newest first")
     @app_commands.describe(brand="Only this brand's phones")
     @app_commands.autocomplete(brand=brand_choices)
-    @user_cooldown()
-    async def phones(self, ctx: commands.Context[Any], *, brand: str = "") -> None:
-        """Every phone in the catalog, or one brand's, newest first."""
-        await send_reply(ctx, answers.phones(self.bot.catalog, brand), ctx.author.id)
+    @app_cooldown()
+    async def phones(self, interaction: discord.Interaction, brand: str = "") -> None:
+        await send_reply(interaction, answers.phones(self.bot.catalog, brand), interaction.user.id)
 
-    @commands.hybrid_command(name="search", aliases=list(answers.ALIASES["search"]))
+    @app_commands.command(name="search", description="Every phone the words could mean")
     @app_commands.describe(words="Part of a name, e.g. 'galaxy s2'")
-    @user_cooldown()
-    async def search(self, ctx: commands.Context[Any], *, words: str) -> None:
-        """Every phone the words could mean, best first."""
-        await send_reply(ctx, answers.search(self.bot.catalog, words), ctx.author.id)
+    @app_cooldown()
+    async def search(self, interaction: discord.Interaction, words: str) -> None:
+        await send_reply(interaction, answers.search(self.bot.catalog, words), interaction.user.id)
+
+    @app_commands.command(name="find", description="Phones by their specs, ranked")
+    @app_commands.describe(
+        criteria="e.g. '120hz 5g ip68 under 190g' (suggestions as you type)",
+        brand="Only this brand",
+        rank="Order the phones by",
+        max_price="Announced price at most (in the currency below)",
+        currency="Currency of the price (default USD); prices are never converted",
+    )
+    @app_commands.autocomplete(criteria=criteria_choices, brand=brand_choices)
+    @app_cooldown()
+    async def find(
+        self,
+        interaction: discord.Interaction,
+        criteria: str = "",
+        brand: str = "",
+        rank: Ranking | None = None,
+        max_price: app_commands.Range[float, 1, 10_000_000] | None = None,
+        currency: Currency = "USD",
+    ) -> None:
+        parts = [criteria, brand, rank or ""]
+        if max_price is not None:
+            parts.append(f"under {currency} {max_price:g}")
+        reply = answers.find(self.bot.catalog, " ".join(p for p in parts if p))
+        await send_reply(interaction, reply, interaction.user.id)
 
 
 async def setup(bot: PhoneSpec) -> None:

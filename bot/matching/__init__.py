@@ -1,0 +1,87 @@
+"""Finding the phone someone means in what they typed.
+
+Pure code, no discord import: the commands, the autocomplete and the console all call the same
+`PhoneIndex`, which `bot.catalog.load_catalog` builds together with the catalog it indexes.
+
+How a query is matched
+----------------------
+A name is split into word tokens: case, accents and punctuation do not count, letters and digits
+are separated ("S24+" is `s 24 plus`, "Z Flip5" is `z flip 5`, "Phone (2a)" is `phone 2 a`). Every
+catalog word gets a kind:
+
+* **strict**: numbers, Roman numerals, one- and two-letter words, the variant words (Pro, Ultra,
+  Plus, Max, mini, Lite, FE, Fold, Flip, Note, Neo...) and every word whose absence is what tells
+  two phones of the catalog apart ("Galaxy S6" and "Galaxy S6 Edge" make *edge* strict).
+  The strict words of the query and of the phone must be the same set: "iphone 15" is never the
+  iPhone 15 Pro or the iPhone 13.
+* **soft**: 5G, 4G and years written apart ("Razr (2019)"). They should agree; a phone that
+  differs in one loses points, so "pixel 4a" is the Pixel 4a rather than the Pixel 4a (5G), yet
+  "redmi note 13 pro" finds a phone sold only as "... 5G". A year the query gives must be the
+  phone's.
+* **name**: brand and family words (Xiaomi, Galaxy, Pixel, Mate...). Each one in the query must
+  be in the phone's name, but the query may leave them out ("mate 60 pro", "s24 ultra"), and
+  they tolerate typos ("xiomi", "galxy", "iphnoe").
+
+An exact name or alias (also with the spaces squeezed out: "iphone15promax") wins first. Otherwise
+the phones with exactly the query's strict words come from one dictionary look-up, those missing a
+name word of the query drop out, and the rest are scored. A single answer needs a clear lead over
+the runner-up; when the query names no brand or family ("14 pro") every phone that fits is as
+likely as the others, so it is a choice to offer, never a guess. Anything else is "not found",
+with the nearest phones as suggestions, so a phone that does not exist never comes back as an
+answer.
+
+`mentions` runs the same scoring over windows of consecutive catalog words in a message (longest
+first, never across a comma or through the middle of a word), keeping only single answers.
+`suggest` completes the last word from the sorted vocabulary and narrows down with set
+intersections. `build` precomputes everything, so a query costs dictionary look-ups and a few set
+operations: well under a millisecond with 10,000 phones.
+
+Bounds
+------
+Every message may be hostile, so the work any text can cause is bounded by design, not by a
+timeout (`python -m benchmarks.adversarial` feeds the worst shapes; each stays within 5 ms at
+10,000 phones):
+
+* `find` and `suggest` read the first MAX_QUERY_CHARS characters; `mentions` reads the first
+  MAX_MESSAGE_WORDS words of a message, and splitting a word into letters and digits stops there.
+* A word longer than the longest catalog word plus the typos allowed is a typo of none (the
+  deletion sets it would need grew with the cube of its length); one longer than
+  MAX_SEGMENT_WORDS catalog words is no squeezed name either. Neither is memoised.
+* `mentions` tries runs of at most MAX_WINDOW_WORDS words, scores each distinct run once
+  (a phone name repeated 300 times costs one), and at most MAX_WINDOWS runs per message.
+* A query reading several ways is scored in at most MAX_COMBINATIONS readings; at most
+  MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
+  repeated search words count once. The memo tables hold at most MEMO_SIZE words each.
+* Shorthand (`shorthand.py`) is a dictionary look-up or two per token, and adds at most two
+  readings to a token (so MAX_COMBINATIONS still bounds the scoring); a renamed phone ("iphone
+  17 air") is looked for only among brand and family words, checking at most NEAREST_POOL
+  phones of the number's generation.
+"""
+
+from __future__ import annotations
+
+from bot.matching.find import FULL_SCORE, Candidate, Match, Outcome
+from bot.matching.mentions import Mention, Mentions
+from bot.matching.suggest import Suggesting
+from bot.matching.tokens import MAX_MESSAGE_WORDS, MAX_QUERY_CHARS, exact_key, normalize
+
+__all__ = [
+    "FULL_SCORE",
+    "MAX_MESSAGE_WORDS",
+    "MAX_QUERY_CHARS",
+    "Candidate",
+    "Match",
+    "Mention",
+    "Outcome",
+    "PhoneIndex",
+    "exact_key",
+    "normalize",
+]
+
+
+class PhoneIndex(Mentions, Suggesting):
+    """Everything needed to find phones quickly, computed once per catalog by `build`.
+
+    Immutable once built, apart from two bounded memo tables (how a typed word reads, how a
+    squeezed word splits) that only ever add answers computed from the immutable part.
+    """

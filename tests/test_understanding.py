@@ -1,0 +1,375 @@
+"""The questions people actually type (issue 10), answered through the console, which routes
+every message as the Discord bot does (`tests/e2e/test_routing.py` holds the two together).
+
+Most run against the bundled catalog; model numbers, codenames and variants the bundled data
+lacks run against a small catalog built here with those fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.catalog import Catalog, load_catalog
+from bot.console import Console
+from bot.filters import Columns, parse, run
+from bot.matching import Outcome, PhoneIndex
+from bot.models import Phone
+from bot.views import payload
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "specs.yaml"
+
+
+@cache
+def catalog() -> Catalog:
+    return load_catalog(DATA)
+
+
+def ask(message: str) -> dict[str, Any]:
+    reply = Console(catalog(), DATA).respond(message)
+    assert reply is not None, f"no reply to {message!r}"
+    return payload(reply, requester_id=1)
+
+
+def title(body: dict[str, Any]) -> str:
+    return body["embeds"][0]["title"] if body.get("embeds") else ""
+
+
+def options(body: dict[str, Any]) -> list[str]:
+    return [
+        o["value"]
+        for row in body.get("components") or []
+        for c in row["components"]
+        for o in c.get("options", [])
+    ]
+
+
+# -- shorthand, other scripts, renamed phones -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("s24u", "galaxy-s24-ultra"),
+        ("S25U", "galaxy-s25-ultra"),
+        ("ip15pm", "iphone-15-pro-max"),
+        ("15pm", "iphone-15-pro-max"),
+        ("i15 pro", "iphone-15-pro"),
+        ("p8p", "pixel-8-pro"),
+        ("pixel 8p", "pixel-8-pro"),
+        ("zf5", "galaxy-z-fold-5"),
+        ("op12", "oneplus-12"),
+        ("mi14u", "xiaomi-14-ultra"),
+        pytest.param(
+            "x7u",
+            "oppo-find-x7-ultra",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the 2014 OPPO N3 beside the Find N3 makes 'find' a word every OPPO Find"
+                " name needs; 'find x7u' works",
+            ),
+        ),
+        ("find x7u", "oppo-find-x7-ultra"),
+        ("iphone 10", "iphone-x"),
+        ("iphone ten", "iphone-x"),
+        ("iphone 17 air", "iphone-air"),
+        ("갤럭시 S24 울트라", "galaxy-s24-ultra"),
+        ("小米14", "xiaomi-14"),
+        ("Айфон 15", "iphone-15"),
+    ],
+)
+def test_shorthand_and_other_scripts_find_the_phone(query: str, expected: str) -> None:
+    body = ask(f"!spec {query}")
+    assert title(body) == catalog().by_id[expected].name
+
+
+def test_shorthand_in_chat_is_a_mention() -> None:
+    body = ask("@PhoneSpec my s24u battery?")
+    assert title(body) == "Samsung Galaxy S24 Ultra — battery"
+
+
+def test_renamed_phone_only_beside_its_numbered_generation() -> None:
+    """ "pixel 11 fold" is no Pixel Fold: no Pixel 11 launched beside it."""
+    assert catalog().index.find("pixel 11 fold").outcome is Outcome.NOT_FOUND
+
+
+# -- variants never collapse; a family is a menu ------------------------------------------------
+
+
+def test_a_network_variant_the_catalog_lacks_is_not_another_phone() -> None:
+    body = ask("!spec galaxy s9 5g")
+    assert not body.get("embeds")
+    assert body["content"].startswith("No phone called *galaxy s9 5g*")
+    assert "galaxy-s9" in options(body)  # offered, never answered
+
+
+def test_a_network_variant_the_catalog_has_is_that_phone() -> None:
+    body = ask("!spec galaxy s10 5g")
+    assert body["embeds"][0]["title"] == "Samsung Galaxy S10 5G"
+
+
+@pytest.mark.parametrize(
+    ("word", "brand"),
+    [("iphone", "Apple"), ("oneplus", "OnePlus"), ("google", "Google"), ("pixel", "Google")],
+)
+def test_a_bare_brand_or_family_word_offers_the_newest(word: str, brand: str) -> None:
+    body = ask(f"!spec {word}")
+    assert not body.get("embeds")
+    chosen = [catalog().by_id[i] for i in options(body)]
+    assert len(chosen) > 2
+    assert {p.brand for p in chosen} == {brand}
+    launched = [p.launched for p in chosen]
+    assert launched == sorted(launched, reverse=True)
+
+
+# -- topics anywhere ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("!spec pixel 8 charging speed", "Google Pixel 8 — charging"),
+        ("!spec pixel 8 updates", "Google Pixel 8 — OS"),
+        ("!spec pixel 8 glass", "Google Pixel 8 — display"),
+        ("!spec battery pixel 8", "Google Pixel 8 — battery"),
+        ("!spec pixel 8 full specs", "Google Pixel 8"),
+        ("@PhoneSpec battery of iphone 17 air", "Apple iPhone Air — battery"),
+    ],
+)
+def test_topic_words_anywhere_with_synonyms(message: str, shown: str) -> None:
+    assert title(ask(message)) == shown
+
+
+def test_a_topic_without_data_says_what_is_missing() -> None:
+    body = ask("@PhoneSpec is the galaxy m34 waterproof")
+    assert body["content"] == (
+        "The catalog doesn't say whether the Samsung Galaxy M34 has water resistance:"
+        " no IP rating is listed for it."
+    )
+
+
+# -- two phones --------------------------------------------------------------------------------
+
+
+def grams(phone_id: str) -> float:
+    body = catalog().by_id[phone_id].body
+    assert body is not None
+    assert body.weight_g is not None
+    return body.weight_g
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "@PhoneSpec which is lighter, pixel 8 or iphone 15?",
+        "@PhoneSpec pixel 8 vs iphone 15: which one is lighter",
+    ],
+)
+def test_two_phone_question_gets_a_focused_sentence(message: str) -> None:
+    light, heavy = grams("iphone-15"), grams("pixel-8")
+    assert light < heavy
+    body = ask(message)
+    assert body["content"] == (
+        f"The iPhone 15 ({light:g} g) is {heavy - light:g} g lighter than the Pixel 8"
+        f" ({heavy:g} g)."
+    )
+    assert title(body).endswith("— weight")
+
+
+def test_compare_with_a_topic_adds_the_sentence_and_keeps_its_rows() -> None:
+    body = ask("!compare iphone 15 vs pixel 8 battery --text")
+    assert re.fullmatch(r"The Pixel 8 \(\d+ mAh\) has \d+ mAh more battery than the iPhone 15 "
+                        r"\(\d+ mAh\)\.", body["content"])  # fmt: skip
+    assert title(body) == "Apple iPhone 15 vs Google Pixel 8 — battery"
+
+
+@pytest.mark.parametrize("separator", ["vs", "vs.", "versus", "x", "or", "and", ",", "&"])
+def test_every_separator_splits_two_phones(separator: str) -> None:
+    body = ask(f"!compare pixel 8 {separator} iphone 15 --text")
+    assert title(body) == "Google Pixel 8 vs Apple iPhone 15"
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("!compare iphone x x pixel 8 --text", "Apple iPhone X vs Google Pixel 8"),
+        ("!compare iphone x vs pixel 8 --text", "Apple iPhone X vs Google Pixel 8"),
+        ("!spec iphone 15 vs pixel 8 --text", "Apple iPhone 15 vs Google Pixel 8"),
+    ],
+)
+def test_x_never_eats_the_iphone_x_and_spec_hands_over(message: str, shown: str) -> None:
+    assert title(ask(message)) == shown
+
+
+# -- yes/no ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "verdict"),
+    [
+        ("@PhoneSpec is the iphone 13 waterproof", "**Yes**: the Apple iPhone 13 is rated IP6"),
+        ("@PhoneSpec does the galaxy s6 have 5g", "**No**: the Samsung Galaxy S6 has no 5G"),
+        ("@PhoneSpec does the iphone 5 have wireless charging",
+         "**No**: the Apple iPhone 5 has no wireless charging"),
+        ("@PhoneSpec does the pixel 8 have wireless charging",
+         "**Yes**: the Google Pixel 8 charges wirelessly"),
+        ("@PhoneSpec does the iphone 5 have usb-c", "**No**: the Apple iPhone 5 has Lightning"),
+        ("@PhoneSpec does the pixel 9 pro have satellite sos", "The catalog doesn't say"),
+        ("@PhoneSpec does the pixel 8 have a headphone jack", "The catalog doesn't say"),
+        ("@PhoneSpec is the pixel 8 still getting updates",
+         "**Yes**: the Google Pixel 8 gets Android upgrades until 2030-10"),
+    ],
+)  # fmt: skip
+def test_yes_no_questions(message: str, verdict: str) -> None:
+    assert ask(message)["content"].startswith(verdict)
+
+
+# -- find and rankings -------------------------------------------------------------------------
+
+
+def listed(body: dict[str, Any]) -> list[Phone]:
+    by_name = {p.name: p for p in catalog().phones}
+    lines = body["embeds"][0]["description"].splitlines()
+    return [by_name[re.sub(r"^\d+\. (.+?) — .*$", r"\1", line).replace("\\", "")] for line in lines]
+
+
+def test_find_filters_ranks_and_says_how_it_understood() -> None:
+    body = ask("!find lightest with 120hz")
+    assert body["content"] == "Understood: refresh rate ≥ 120 Hz; lightest weight first."
+    phones = listed(body)
+    assert len(phones) == 10  # a page; the rest behind the buttons
+    assert all(p.display and (p.display.refresh_hz or 0) >= 120 for p in phones)
+    weights = [p.body.weight_g for p in phones if p.body]
+    assert weights == sorted(weights)
+    assert re.search(r" — \d+ g · \d+ Hz · \d{4}$", body["embeds"][0]["description"])
+
+
+@pytest.mark.parametrize(
+    ("message", "understood"),
+    [
+        ("@PhoneSpec which phone has the biggest battery", "biggest battery first"),
+        ("@PhoneSpec phones with 120W charging", "wired charging ≥ 120 W"),
+        ("@PhoneSpec samsung phones with a 200mp camera", "main camera ≥ 200 MP; brand Samsung"),
+        ("!phones with 120w charging", "wired charging ≥ 120 W"),
+    ],
+)
+def test_plain_questions_filter_and_rank(message: str, understood: str) -> None:
+    assert ask(message)["content"] == f"Understood: {understood}."
+
+
+def test_best_is_not_a_spec() -> None:
+    assert "“Best” isn't a spec" in ask("@PhoneSpec best phone")["content"]
+    body = ask("@PhoneSpec best phone under $500")
+    assert body["content"].startswith("Understood: price ≤ USD 500 (announced).")
+    assert all(p.price.get("USD", 1e9) <= 500 for p in listed(body))
+
+
+def test_an_unknown_criterion_lists_the_supported_ones() -> None:
+    content = ask("!find tallest")["content"]
+    assert content.startswith("I can't filter by *tallest*. I know: battery")
+
+
+def test_prices_are_compared_in_one_currency_never_converted() -> None:
+    """A price filter reads announced prices in the currency asked for: never a converted one,
+    never another currency."""
+    phones = [
+        Phone(id=f"p{n}", brand="Acme", model=f"P{n}", released=dt.date(2024, 1, n),
+              sources=("https://example.com",), **prices)
+        for n, prices in enumerate(
+            [
+                {"price": {"EUR": 450}},
+                {"price": {"EUR": 499}, "price_converted": {"USD": 540}},
+                {"price": {"USD": 400}, "price_converted": {"EUR": 370}},  # converted: never
+                {"price": {"EUR": 650, "USD": 480}},
+            ],
+            1,
+        )
+    ]  # fmt: skip
+    columns = Columns(phones[::-1])  # newest first, as the catalog holds them
+    found = run(columns, parse("under 500 eur cheapest", columns.brand_names))
+    assert [p.id for p in found] == ["p1", "p2"]
+    found = run(columns, parse("under $500", columns.brand_names))
+    assert [p.id for p in found] == ["p4", "p3"]  # newest first
+
+
+# -- not found, safety -------------------------------------------------------------------------
+
+
+def test_a_brand_the_catalog_lacks_is_named() -> None:
+    assert ask("!spec infinix note 30")["content"] == "No Infinix phones in the catalog."
+
+
+def test_role_mentions_are_never_phones() -> None:
+    content = ask("!compare <@&1> vs <@&2>")["content"]
+    assert content.startswith("Name two or three phones")
+
+
+def test_echoed_links_never_unfurl() -> None:
+    assert "<https://evil.example/phone>" in ask("!spec https://evil.example/phone")["content"]
+
+
+# -- model numbers, codenames, identifiers (the data issue's fields) ----------------------------
+
+
+def coded(id: str, model: str, **codes: tuple[str, ...]) -> Phone:
+    brand = "Apple" if model.startswith("iPhone") else "Samsung"
+    return Phone(id=id, brand=brand, model=model, released=dt.date(2024, 1, 1),
+                 sources=("https://example.com",), **codes)  # fmt: skip
+
+
+@cache
+def coded_index() -> PhoneIndex:
+    return PhoneIndex.build(
+        [
+            coded("s24u", "Galaxy S24 Ultra", model_numbers=("SM-S928B", "SM-S928U")),
+            coded("s24", "Galaxy S24", model_numbers=("SM-S921B",)),
+            coded("ip14p", "iPhone 14 Pro", identifiers=("iPhone15,2",), codenames=("D73",)),
+            coded("twin-a", "Galaxy A1", model_numbers=("SM-X1",)),
+            coded("twin-b", "Galaxy A2", model_numbers=("SM-X1",)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("SM-S928B", "s24u"), ("sm s928u", "s24u"), ("iPhone15,2", "ip14p"), ("d73", "ip14p")],
+)
+def test_model_numbers_identifiers_and_codenames_find_the_phone(query: str, expected: str) -> None:
+    match = coded_index().find(query)
+    assert match.outcome is Outcome.FOUND
+    assert match.phone is not None
+    assert match.phone.id == expected
+
+
+def test_a_model_number_two_phones_share_is_a_choice() -> None:
+    match = coded_index().find("SM-X1")
+    assert match.outcome is Outcome.AMBIGUOUS
+    assert {c.phone.id for c in match.candidates} == {"twin-a", "twin-b"}
+
+
+def test_a_shorthand_fitting_two_phones_is_a_choice() -> None:
+    """ "p8p": the Pixel 8 Pro, or a Huawei P8 Pro; never one of them confidently."""
+    phones = [
+        Phone(id="pixel-8-pro", brand="Google", model="Pixel 8 Pro",
+              released=dt.date(2023, 10, 12), sources=("https://example.com",)),
+        Phone(id="p8-pro", brand="Huawei", model="P8 Pro",
+              released=dt.date(2015, 4, 15), sources=("https://example.com",)),
+    ]  # fmt: skip
+    match = PhoneIndex.build(phones).find("p8p")
+    assert match.outcome is Outcome.AMBIGUOUS
+    assert {c.phone.id for c in match.candidates} == {"pixel-8-pro", "p8-pro"}
+
+
+def test_a_4g_query_never_gets_the_5g_model() -> None:
+    phones = [
+        Phone(id="n13p5g", brand="Redmi", model="Note 13 Pro 5G",
+              released=dt.date(2023, 9, 21), sources=("https://example.com",)),
+    ]  # fmt: skip
+    index = PhoneIndex.build(phones)
+    assert index.find("redmi note 13 pro 4g").outcome is Outcome.NOT_FOUND
+    assert index.find("redmi note 13 pro").outcome is Outcome.FOUND
