@@ -12,6 +12,7 @@ import math
 import pickle
 import signal
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def _drop_malformed_events(parsers: dict[str, Callable[[Any], None]]) -> None:
         parsers[event] = guarded(event, parse)
 
 
-async def adopt(pickled: bytes) -> Catalog:
+async def adopt(pickled: bytes, unpickler: Executor | None = None) -> Catalog:
     """Unpickle a loaded catalog in a worker thread, out of the cyclic collector's way.
 
     A 10,000-phone catalog is some 300,000 objects, and a full collection over them takes a
@@ -103,12 +104,17 @@ async def adopt(pickled: bytes) -> Catalog:
     data. The young generations keep being collected meanwhile, so the garbage that answering
     messages makes during a reload is freed as usual rather than frozen with the catalog.
     Reference counting still frees a frozen catalog once it is replaced.
+
+    The bot passes one `unpickler` thread for every reload: each thread allocates from a malloc
+    arena of its own, and catalogs unpickled by a different thread each time left memory behind
+    in every arena (resident memory grew by half over ten reloads).
     """
     gc.collect()
     young, middle, old = gc.get_threshold()
     gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
     try:
-        catalog: Catalog = await asyncio.to_thread(pickle.loads, pickled)
+        loop = asyncio.get_running_loop()
+        catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
         gc.freeze()
     finally:
         gc.set_threshold(young, middle, old)
@@ -139,6 +145,7 @@ class PhoneSpecMixin:
         self.reports = None
         self.server_settings = None
         self._reload_lock = asyncio.Lock()
+        self._unpickler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phonespec-adopt")
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
@@ -265,7 +272,7 @@ class PhoneSpecMixin:
             path = self.settings.data_path
             sha = await asyncio.to_thread(status.data_sha256, path)
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
-            new = await adopt(pickled)
+            new = await adopt(pickled, self._unpickler)
             old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
         diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.1 s at 10,000 phones
         log.info("catalog reloaded: %s; %s", new.summary(), diff.summary())
@@ -306,6 +313,7 @@ class PhoneSpecMixin:
         if self.db is not None:  # first: `start` returns once the client is closed
             await self.db.close()
         await super().close()  # type: ignore[misc]
+        self._unpickler.shutdown(wait=False)
 
 
 def _bot_options(settings: Settings) -> dict[str, Any]:

@@ -78,7 +78,9 @@ class Curation:
         data = await asyncio.to_thread(self.data_path.read_bytes)
         async with self.db.session() as session:
             latest = await versions.latest(session)
-            if latest is not None and latest.sha256 == versions.sha256(data):
+            if latest is not None and latest.sha256 == await asyncio.to_thread(
+                versions.sha256, data
+            ):
                 return None
             old = await versions.content(session, latest.number) if latest else None
         if latest is None or old is None:
