@@ -11,7 +11,8 @@ import logging
 import math
 import pickle
 import signal
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -114,15 +115,58 @@ async def adopt(pickled: bytes, unpickler: Executor | None = None) -> Catalog:
     gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
     try:
         loop = asyncio.get_running_loop()
-        catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
+        with loop_first():
+            catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
         gc.freeze()
     finally:
         gc.set_threshold(young, middle, old)
     return catalog
 
 
+async def release(retired: list[Catalog]) -> None:
+    """Free a replaced catalog a few hundred phones at a time, between other work.
+
+    Dropping a 10,000-phone catalog at once frees some 300,000 objects in one go, with the GIL
+    held throughout: 110-140 ms with no answers. Its index goes first (about 30 ms), then its
+    phones in batches of a few milliseconds each. `retired` holds the only reference the caller
+    had, so that this function can drop it; whatever else still holds the catalog (a menu
+    waiting for its choice) keeps it alive until it lets go.
+    """
+    phones = list(retired[0].phones)
+    retired.clear()
+    await asyncio.sleep(0)
+    while phones:
+        del phones[-RELEASE_BATCH:]
+        await asyncio.sleep(0)
+
+
+RELEASE_BATCH = 500
+"""Phones freed at a time by `release`: a few milliseconds of work."""
+
 NO_FULL_COLLECTIONS = 1 << 30
 """A threshold for the oldest generation that no reload reaches (middle collections count)."""
+
+LOOP_FIRST_SWITCH_S = 0.0005
+"""How long the event loop's thread waits for the GIL while a worker thread computes."""
+
+
+@contextlib.contextmanager
+def loop_first() -> Iterator[None]:
+    """Hand the GIL back to the event loop's thread sooner while a worker thread computes.
+
+    Not reentrant: reloads use it one at a time (under their lock).
+
+    Each answer takes the GIL a dozen times (gateway frame, parsing, the HTTP request...) and
+    each time waits up to the switch interval (5 ms) for a busy worker to let go: during a
+    1-second unpickle the loop answered a tenth of its messages and the rest queued for a
+    second. A 0.5 ms interval costs the worker a little time and keeps answers flowing.
+    """
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(LOOP_FIRST_SWITCH_S)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 class PhoneSpecMixin:
@@ -274,7 +318,11 @@ class PhoneSpecMixin:
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
             new = await adopt(pickled, self._unpickler)
             old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
-        diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.1 s at 10,000 phones
+            with loop_first():  # inside the lock: never two at once
+                diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.4 s at 10,000
+        retired = [old]
+        del old
+        await release(retired)
         log.info("catalog reloaded: %s; %s", new.summary(), diff.summary())
         return new, diff
 

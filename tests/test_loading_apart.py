@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import CatalogError, load_catalog, load_in_process
-from bot.client import adopt
+from bot.client import adopt, release
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "specs.yaml"
@@ -75,3 +75,15 @@ async def test_adopting_a_catalog_freezes_it_but_not_the_garbage_made_meanwhile(
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() > frozen_before + len(catalog.phones)
     gc.unfreeze()  # leave the test process as it was
+
+
+async def test_a_replaced_catalog_is_freed_in_steps_and_entirely() -> None:
+    retired = [load_catalog(DATA)]
+    catalog_gone = weakref.ref(retired[0])
+    phone_gone = weakref.ref(retired[0].phones[0])
+
+    await release(retired)
+
+    assert retired == []
+    assert catalog_gone() is None
+    assert phone_gone() is None

@@ -30,12 +30,11 @@ class Admin(commands.Cog):
 
         Valid data edited on the host becomes a new catalog version, authored "host file"."""
         await ctx.defer()
-        old = self.bot.catalog
         try:
             new, diff = await self.bot.reload_catalog()
-        except CatalogError as exc:
+        except CatalogError as exc:  # the catalog kept is the one still served
             log.warning("reload by %s refused:\n%s", ctx.author.id, exc)
-            await send_reply(ctx, refused_reply(exc, old), ctx.author.id)
+            await send_reply(ctx, refused_reply(exc, self.bot.catalog), ctx.author.id)
             return
         await send_reply(ctx, reloaded_reply(new, diff), ctx.author.id)
         if self.bot.curation is not None:  # after the answer: it diffs in a process of its own

@@ -37,7 +37,7 @@ MEMO_SIZE = 100_000  # words remembered per memo table before it starts afresh
 MAX_MESSAGE_WORDS = 64  # words of a message read (a 4,000-character one may hold 2,000);
 #                          a phone named after them is not looked for
 MAX_WINDOW_WORDS = 10  # longest run of words `mentions` tries as one name
-MAX_WINDOWS = 300  # distinct runs of words `mentions` scores per message
+MAX_WINDOWS = 150  # distinct runs of words `mentions` scores per message
 MAX_SEGMENT_WORDS = 4  # catalog words one squeezed word may be split into ("galaxys24ultra")
 
 VARIANT_WORDS = _words(
