@@ -11,8 +11,7 @@ import logging
 import math
 import pickle
 import signal
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -115,8 +114,7 @@ async def adopt(pickled: bytes, unpickler: Executor | None = None) -> Catalog:
     gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
     try:
         loop = asyncio.get_running_loop()
-        with loop_first():
-            catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
+        catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
         gc.freeze()
     finally:
         gc.set_threshold(young, middle, old)
@@ -145,28 +143,6 @@ RELEASE_BATCH = 500
 
 NO_FULL_COLLECTIONS = 1 << 30
 """A threshold for the oldest generation that no reload reaches (middle collections count)."""
-
-LOOP_FIRST_SWITCH_S = 0.0005
-"""How long the event loop's thread waits for the GIL while a worker thread computes."""
-
-
-@contextlib.contextmanager
-def loop_first() -> Iterator[None]:
-    """Hand the GIL back to the event loop's thread sooner while a worker thread computes.
-
-    Not reentrant: reloads use it one at a time (under their lock).
-
-    Each answer takes the GIL a dozen times (gateway frame, parsing, the HTTP request...) and
-    each time waits up to the switch interval (5 ms) for a busy worker to let go: during a
-    1-second unpickle the loop answered a tenth of its messages and the rest queued for a
-    second. A 0.5 ms interval costs the worker a little time and keeps answers flowing.
-    """
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(LOOP_FIRST_SWITCH_S)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(interval)
 
 
 class PhoneSpecMixin:
@@ -318,8 +294,7 @@ class PhoneSpecMixin:
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
             new = await adopt(pickled, self._unpickler)
             old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
-            with loop_first():  # inside the lock: never two at once
-                diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.4 s at 10,000
+        diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.4 s at 10,000 phones
         retired = [old]
         del old
         await release(retired)
