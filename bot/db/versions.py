@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import zlib
@@ -33,6 +34,11 @@ class Version:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _pack(data: bytes) -> tuple[str, bytes]:
+    """A version's hash and its compressed YAML."""
+    return sha256(data), zlib.compress(data, 6)
 
 
 def _info(row: CatalogVersion) -> Version:
@@ -73,7 +79,8 @@ async def content(session: AsyncSession, number: int) -> bytes | None:
     """The full YAML of version `number`, as it was written."""
     query = select(CatalogVersion.yaml_z).where(CatalogVersion.number == number)
     packed = (await session.scalars(query)).first()
-    return zlib.decompress(packed) if packed is not None else None
+    # A whole catalog: megabytes to inflate, off the event loop.
+    return await asyncio.to_thread(zlib.decompress, packed) if packed is not None else None
 
 
 async def count(session: AsyncSession) -> int:
@@ -98,6 +105,7 @@ async def add(
 
     A version `number` that already exists raises `sqlalchemy.exc.IntegrityError` at the flush.
     """
+    digest, packed = await asyncio.to_thread(_pack, data)  # megabytes: off the event loop
     row = CatalogVersion(
         number=number,
         created_at=dt.datetime.now(dt.UTC),
@@ -107,9 +115,9 @@ async def add(
         channel_id=author.channel_id,
         summary=summary,
         reason=reason,
-        sha256=sha256(data),
+        sha256=digest,
         size=len(data),
-        yaml_z=zlib.compress(data, 6),
+        yaml_z=packed,
     )
     session.add(row)
     await session.flush()
