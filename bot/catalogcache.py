@@ -24,23 +24,16 @@ import contextlib
 import functools
 import hashlib
 import os
-import pickle
 import sys
 import tempfile
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-from bot.catalog import (
-    MAX_FILE_BYTES,
-    Catalog,
-    Problem,
-    load_catalog,
-    load_in_process,
-    spec_files,
-)
+from bot import catalogpickle
+from bot.catalog import MAX_FILE_BYTES, Catalog, Problem, load_catalog, spec_files
 
-FORMAT = b"phonespec-catalog-cache-1"
+FORMAT = b"phonespec-catalog-cache-2"
 KEEP = 3
 """Entries kept (the newest by use): the live catalog and the ones a rollback may return to."""
 
@@ -84,11 +77,11 @@ class CatalogCache:
         """The pickled catalog stored under `key`, or None (absent, or damaged and dropped)."""
         entry = self._entry(key)
         try:
-            stored = entry.read_bytes()
+            with entry.open("rb") as stored:  # two reads: a slice would copy the whole catalog
+                digest, pickled = stored.read(_DIGEST), stored.read()
         except OSError:
             return None
-        pickled = stored[_DIGEST:]
-        if hashlib.sha256(pickled).digest() != stored[:_DIGEST]:
+        if hashlib.sha256(pickled).digest() != digest:
             entry.unlink(missing_ok=True)
             return None
         with contextlib.suppress(OSError):
@@ -133,11 +126,12 @@ def _code_fingerprint() -> bytes:
 
 
 def load_pickled(path: Path, cache: CatalogCache | None) -> bytes:
-    """A reload's catalog, pickled: from the cache when the data was loaded before, else from
-    `load_in_process` (then stored). Raises `CatalogError` like it. Blocks: call from a thread."""
+    """A reload's catalog, pickled in parts: from the cache when the data was loaded before,
+    else from `catalogpickle.load_in_process` (then stored). Raises `CatalogError` like it.
+    Blocks: call from a thread."""
     key, pickled = cache.lookup(path) if cache else (None, None)
     if pickled is None:
-        pickled = load_in_process(path)
+        pickled = catalogpickle.load_in_process(path)
         if cache is not None and key is not None:
             cache.put(key, pickled)
     return pickled
@@ -149,8 +143,8 @@ def load_cached(
     """`load_catalog` through the cache, in this process (start-up, benchmarks)."""
     key, pickled = cache.lookup(path, max_bytes) if cache else (None, None)
     if pickled is not None:
-        return pickle.loads(pickled)
+        return catalogpickle.loads(pickled)
     catalog = load_catalog(path, max_bytes=max_bytes)
     if cache is not None and key is not None:
-        cache.put(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.put(key, catalogpickle.dumps(catalog))
     return catalog

@@ -9,10 +9,8 @@ import functools
 import gc
 import logging
 import math
-import pickle
 import signal
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +21,8 @@ from discord.ext import commands
 from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, awatch
 
-from bot import status
-from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs
+from bot import catalogpickle, status
+from bot.catalog import Catalog, CatalogDiff, CatalogError, diffing
 from bot.catalogcache import CatalogCache, load_pickled
 from bot.config import Settings
 from bot.context import PhoneSpecContext, server_prefix
@@ -32,6 +30,7 @@ from bot.curation.reporting import Reports
 from bot.curation.service import Curation
 from bot.db import Database, broadcast, processes
 from bot.serversettings import REFRESH_SECONDS, ServerSettings, ServerSettingsStore, defaults
+from bot.stepwise import run_stepwise
 
 log = logging.getLogger(__name__)
 
@@ -92,29 +91,28 @@ def _drop_malformed_events(parsers: dict[str, Callable[[Any], None]]) -> None:
         parsers[event] = guarded(event, parse)
 
 
-async def adopt(pickled: bytes, unpickler: Executor | None = None) -> Catalog:
-    """Unpickle a loaded catalog in a worker thread, out of the cyclic collector's way.
+async def adopt(pickled: bytes) -> Catalog:
+    """Unpickle a loaded catalog on this thread, a slice at a time, out of the collector's way.
 
-    A 10,000-phone catalog is some 300,000 objects, and a full collection over them takes a
-    few hundred milliseconds with the GIL held. Unpickled as it comes, it triggered a dozen such
-    collections (the heap grew by more than a quarter, again and again): answers stalled for
-    seconds. So this event-loop thread, which owns the process, first collects what is garbage
-    now (cheap: the live catalog is frozen), then holds off *full* collections alone while the
-    catalog is unpickled, and freezes it once it is there, as the gc docs advise for long-lived
-    data. The young generations keep being collected meanwhile, so the garbage that answering
-    messages makes during a reload is freed as usual rather than frozen with the catalog.
-    Reference counting still frees a frozen catalog once it is replaced.
-
-    The bot passes one `unpickler` thread for every reload: each thread allocates from a malloc
-    arena of its own, and catalogs unpickled by a different thread each time left memory behind
-    in every arena (resident memory grew by half over ten reloads).
+    A 10,000-phone catalog is some 350,000 objects. Built in one call, even in a worker thread,
+    they held answers back for a second or more (`bot.stepwise` says why); so the catalog comes
+    in parts (`bot.catalogpickle`) that this, the event loop's thread, builds between answers.
+    The cyclic collector would have made it worse: the heap grows by more than a quarter again
+    and again while the catalog arrives, and each time a full collection went over all of it
+    with the GIL held. So this thread, which owns the process, first collects what is garbage
+    now (cheap: the live catalog is frozen), holds off *full* collections alone while the
+    catalog arrives, and freezes it once it is there, as the gc docs advise for long-lived
+    data. The young generations keep being collected meanwhile, and once more just before the
+    freeze, so the garbage that answering messages makes during a reload is freed as usual
+    rather than frozen with the catalog. Reference counting still frees a frozen catalog (it
+    holds no cycles) once it is replaced.
     """
     gc.collect()
     young, middle, old = gc.get_threshold()
     gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
     try:
-        loop = asyncio.get_running_loop()
-        catalog: Catalog = await loop.run_in_executor(unpickler, pickle.loads, pickled)
+        catalog = await run_stepwise(catalogpickle.loading(pickled))
+        gc.collect(1)
         gc.freeze()
     finally:
         gc.set_threshold(young, middle, old)
@@ -122,24 +120,12 @@ async def adopt(pickled: bytes, unpickler: Executor | None = None) -> Catalog:
 
 
 async def release(retired: list[Catalog]) -> None:
-    """Free a replaced catalog a few hundred phones at a time, between other work.
+    """Free a replaced catalog a slice at a time, between answers (`catalogpickle.releasing`).
 
-    Dropping a 10,000-phone catalog at once frees some 300,000 objects in one go, with the GIL
-    held throughout: 110-140 ms with no answers. Its index goes first (about 30 ms), then its
-    phones in batches of a few milliseconds each. `retired` holds the only reference the caller
-    had, so that this function can drop it; whatever else still holds the catalog (a menu
-    waiting for its choice) keeps it alive until it lets go.
+    `retired` holds the only reference the caller had, so that this function can drop it.
     """
-    phones = list(retired[0].phones)
-    retired.clear()
-    await asyncio.sleep(0)
-    while phones:
-        del phones[-RELEASE_BATCH:]
-        await asyncio.sleep(0)
+    await run_stepwise(catalogpickle.releasing(retired))
 
-
-RELEASE_BATCH = 500
-"""Phones freed at a time by `release`: a few milliseconds of work."""
 
 NO_FULL_COLLECTIONS = 1 << 30
 """A threshold for the oldest generation that no reload reaches (middle collections count)."""
@@ -165,7 +151,6 @@ class PhoneSpecMixin:
         self.reports = None
         self.server_settings = None
         self._reload_lock = asyncio.Lock()
-        self._unpickler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phonespec-adopt")
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
@@ -292,9 +277,9 @@ class PhoneSpecMixin:
             path = self.settings.data_path
             sha = await asyncio.to_thread(status.data_sha256, path)
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
-            new = await adopt(pickled, self._unpickler)
+            new = await adopt(pickled)
             old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
-        diff = await asyncio.to_thread(diff_catalogs, old, new)  # 0.4 s at 10,000 phones
+        diff = await run_stepwise(diffing(old, new))
         retired = [old]
         del old
         await release(retired)
@@ -336,7 +321,6 @@ class PhoneSpecMixin:
         if self.db is not None:  # first: `start` returns once the client is closed
             await self.db.close()
         await super().close()  # type: ignore[misc]
-        self._unpickler.shutdown(wait=False)
 
 
 def _bot_options(settings: Settings) -> dict[str, Any]:

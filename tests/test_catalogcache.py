@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import catalogpickle
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.catalogcache import KEEP, CatalogCache, load_cached, load_pickled
 
@@ -51,7 +52,7 @@ def test_a_catalog_from_the_cache_is_the_catalog_the_careful_load_gives(
     assert stored is not None
     assert_same(first, careful)
     assert_same(second, careful)
-    assert_same(pickle.loads(stored), careful)
+    assert_same(catalogpickle.loads(stored), careful)
 
 
 def test_a_reload_is_stored_by_the_loader_process_and_then_served_from_the_cache(
@@ -63,7 +64,7 @@ def test_a_reload_is_stored_by_the_loader_process_and_then_served_from_the_cache
     assert stored == loaded
     assert load_pickled(data, cache) == loaded
     assert key is not None
-    assert_same(pickle.loads(loaded), load_catalog(data))
+    assert_same(catalogpickle.loads(loaded), load_catalog(data))
 
 
 def test_changed_data_is_a_miss_and_loads_the_new_values(data: Path, cache: CatalogCache) -> None:

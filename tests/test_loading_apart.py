@@ -1,5 +1,5 @@
-"""Reloads load in another process and come back pickled; the bot adopts them out of the
-cyclic collector's way, from its event loop's thread."""
+"""Reloads load in another process and come back pickled in parts; the bot adopts them a
+slice at a time, out of the cyclic collector's way, on its event loop's thread."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import CatalogError, load_catalog, load_in_process
+from bot import catalogpickle
+from bot.catalog import Catalog, CatalogError, load_catalog
+from bot.catalogpickle import load_in_process
 from bot.client import adopt, release
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +23,7 @@ DATA = ROOT / "data" / "specs.yaml"
 def test_a_catalog_loaded_in_another_process_is_the_same_catalog() -> None:
     here = load_catalog(DATA)
 
-    there = pickle.loads(load_in_process(DATA))
+    there = catalogpickle.loads(load_in_process(DATA))
 
     assert there.phones == here.phones
     assert there.by_id.keys() == here.by_id.keys()
@@ -45,6 +47,66 @@ def test_bad_data_loaded_in_another_process_raises_every_problem_here(tmp_path: 
     assert apart.value.problems[0].line is not None
 
 
+def _state(catalog: Catalog) -> dict[str, object]:
+    """Everything a catalog holds, its index's and filter columns' tables included."""
+    return {
+        **{f"catalog.{k}": v for k, v in vars(catalog).items() if k not in ("index", "columns")},
+        **{f"index.{k}": v for k, v in vars(catalog.index).items()},
+        **{f"columns.{k}": v for k, v in vars(catalog.columns).items()},
+    }
+
+
+def test_a_catalog_pickled_in_parts_comes_back_whole_with_its_shared_objects() -> None:
+    here = load_catalog(DATA)
+
+    back = catalogpickle.loads(catalogpickle.dumps(here))
+
+    assert _state(back) == _state(here)
+    assert back.index.phones is back.phones  # one tuple, as loaded, not a copy per part
+    assert back.by_id["xiaomi-14-pro"] is back.index.find("xiaomi 14 pro").phone
+    assert back.columns.phones[0] is back.newest[0]
+
+
+def test_a_catalog_in_parts_comes_in_many_small_steps() -> None:
+    pickled = catalogpickle.dumps(load_catalog(DATA))
+
+    steps = sum(1 for _ in catalogpickle.loading(pickled))
+
+    # every phone slice and every large table is a step of its own
+    assert steps > len(load_catalog(DATA).phones) // catalogpickle.SLICE
+
+
+def test_a_damaged_or_foreign_pickle_is_refused_not_half_read() -> None:
+    pickled = catalogpickle.dumps(load_catalog(DATA))
+
+    with pytest.raises(ValueError, match="not a pickled catalog"):
+        catalogpickle.loads(pickle.dumps(load_catalog(DATA).phones))
+    with pytest.raises((ValueError, EOFError, pickle.UnpicklingError)):
+        catalogpickle.loads(pickled[: len(pickled) // 2])
+
+
+async def test_the_event_loop_keeps_running_while_a_catalog_is_adopted() -> None:
+    pickled = catalogpickle.dumps(load_catalog(DATA))
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticking = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    before = ticks
+    catalog = await adopt(pickled)
+    during = ticks - before
+    ticking.cancel()
+    gc.unfreeze()
+
+    assert len(catalog.phones) == len(load_catalog(DATA).phones)
+    assert during >= 5, f"the loop ran {during} times while the catalog was adopted"
+
+
 class _Node:
     def __init__(self) -> None:
         self.me = self  # a reference cycle: only the cyclic collector frees it
@@ -53,7 +115,7 @@ class _Node:
 async def test_adopting_a_catalog_freezes_it_but_not_the_garbage_made_meanwhile() -> None:
     """Cyclic garbage made before the reload, and made by the event loop while the catalog
     is unpickled, is freed by the collector; only the catalog goes out of its sight."""
-    pickled = pickle.dumps(load_catalog(DATA))
+    pickled = catalogpickle.dumps(load_catalog(DATA))
     thresholds = gc.get_threshold()
     garbage = _Node()
     gone = [weakref.ref(garbage)]
