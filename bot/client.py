@@ -328,6 +328,10 @@ def _bot_options(settings: Settings) -> dict[str, Any]:
         "command_prefix": server_prefix,
         "intents": intents(settings),
         "allowed_mentions": discord.AllowedMentions.none(),
+        # No handler reads past messages (edits, deletions): a cache of the last thousand would
+        # be memory held for nothing, and objects living across reloads that keep the replaced
+        # catalogs' memory from going back to the system.
+        "max_messages": None,
         "owner_ids": set(settings.owner_ids) or None,
         "help_command": None,  # the help cog answers instead, with examples
         "case_insensitive": True,
