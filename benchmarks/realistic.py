@@ -191,6 +191,8 @@ def _filter(phones: Sequence[Phone], rng: random.Random) -> Case | None:
     if not (sample.battery and sample.body and sample.display):
         return None
     mah, grams, hz = sample.battery.capacity_mah, sample.body.weight_g, sample.display.refresh_hz
+    if None in (mah, grams, hz):  # a filter built from an unknown value would ask nothing
+        return None
     choice = rng.randrange(4)
     if choice == 0:
         text, keep = f"phones with over {mah}mah", lambda p: _get(p, "mah") >= mah

@@ -280,7 +280,8 @@ class Finding(Reading):
             known = [t for t in tokens if t.readings and set(t.readings[0][0]) <= names]
             for _, i in self._family(known)[:MAX_SUGGESTIONS]:
                 scores[i] = SUGGESTION_CEILING / 2
-        if not scores and self._fuzzy_names:
+        if not scores and self._fuzzy_names and len(tokens) <= self._longest + 1:
+            # (more words than any name has, plus one, are not a misspelt name: no fuzzy scan)
             found = process.extract(
                 utils.default_process(query),
                 self._fuzzy_names,
