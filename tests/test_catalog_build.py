@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.audit import audit
+from bot.audit import audit, identity_coverage
 from bot.catalog import Catalog, load_catalog
 from bot.models import Phone
 from scripts.catalog_build import crosscheck, curated, lineageos, match, merge
@@ -325,6 +325,24 @@ def test_audit_trusts_a_section_a_curator_checked_and_warns_of_missing_fields() 
     findings = audit((curated_body,), UPDATED)
     assert not [f for f in findings if f.is_error]
     assert {f.field for f in findings} == {"chipset", "battery"}
+
+
+def test_identity_coverage_counts_android_phones_since_2019_and_iphones() -> None:
+    """A model number or a codename counts, an alias does not; a phone of 2018 and an iPhone are
+    not Android phones since 2019; an iPhone counts with an identifier or a model number."""
+    phones = (
+        phone(id="a", model_numbers=["SM-A325F"]),
+        phone(id="b", codenames=["husky"]),
+        phone(id="c", aliases=["Nickname"]),
+        phone(id="d", released="2018-12-31"),
+        phone(id="e", brand="Apple", model="iPhone 3G", model_numbers=["A1241"]),
+        phone(id="f", brand="Apple", model="iPhone 15", identifiers=["iPhone15,4"]),
+        phone(id="g", brand="Apple", model="iPhone", released="2007-06-29"),
+    )
+    android, iphones = identity_coverage(phones)
+    assert (android.covered, android.total) == (2, 3)
+    assert (iphones.covered, iphones.total) == (2, 3)
+    assert str(android).endswith("2/3 (66.7%)")
 
 
 def test_the_bundled_catalog_audits_clean(catalog: Catalog) -> None:
