@@ -14,7 +14,7 @@ import pytest
 from bot.audit import audit, identity_coverage
 from bot.catalog import Catalog, load_catalog
 from bot.models import Phone
-from scripts.catalog_build import crosscheck, curated, lineageos, match, merge
+from scripts.catalog_build import crosscheck, curated, endoflife, lineageos, match, merge
 from scripts.catalog_build.build import CURATED, SOURCES, build, derived_status
 from scripts.catalog_build.names import name_key
 from scripts.catalog_build.records import BuildError, SourceRecord
@@ -135,6 +135,21 @@ def test_lineageos_region_variants_fold_into_one_phone_and_rebrands_stay_apart()
     assert sorted(r.name for r in records) == ["POCO X6 5G", "Redmi Note 13 Pro 5G"]
     redmi = next(r for r in records if r.brand == "Redmi")
     assert {"2312DRA50G", "2312DRA50I"} <= set(redmi.model_numbers)
+
+
+def test_lineageos_foldables_and_sliders_are_phones_but_tablets_are_not() -> None:
+    names = {r.name for r in lineageos.read(SOURCES / "lineageos")}
+    assert {"Google Pixel Fold", "Google Pixel 9 Pro Fold", "Xiaomi MIX Fold 2"} <= names
+    assert "Google Pixel Tablet" not in names
+
+
+def test_endoflife_samsung_links_give_model_numbers_unless_two_phones_share_one() -> None:
+    """Links name the firmware page of one model in either case (sm-a325f); the file links
+    SM-E236B from both the Galaxy F23 and the F34 5G, so it names neither."""
+    records = {r.model: r for r in endoflife.read(SOURCES / "endoflife") if r.brand == "Samsung"}
+    assert records["Galaxy A32"].model_numbers == ("SM-A325F",)
+    assert records["Galaxy F23"].model_numbers == ()
+    assert records["Galaxy F34 5G"].model_numbers == ()
 
 
 def test_merge_takes_each_section_by_precedence_and_records_provenance() -> None:

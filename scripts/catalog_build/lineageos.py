@@ -33,6 +33,11 @@ REGION = re.compile(rf"\s*\((?:{REGIONS}|(?![\dG/ ]+\))(?=[^)]*\d)[A-Z0-9][A-Z0-
 """A bracketed region, carrier or model number after a name: the same phone sold elsewhere
 (one file spells its region without brackets: "Redmi Note 10S Latin America")."""
 
+PHONE_TYPES = ("phone", "phone (slider)", "foldable")
+"""Device types that are phones (the wiki also lists tablets, TV boxes and dev kits). A
+foldable's screens and sizes come per state (cover/inner, folded/unfolded): those lists are
+not read as one screen or one size, so only its identity and plain values are used."""
+
 CAMERA_ROLES = (
     ("telephoto", "telephoto"),
     ("periscope", "periscope"),
@@ -57,7 +62,7 @@ def read(folder: Path) -> list[SourceRecord]:
     records: dict[str, SourceRecord] = {}
     for path in sorted((folder / "devices").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("type") != "phone":
+        if not isinstance(data, dict) or data.get("type") not in PHONE_TYPES:
             continue
         record = convert(path.stem, data)
         if record is None:
