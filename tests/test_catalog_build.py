@@ -409,6 +409,13 @@ def test_every_iphone_from_devicekit_has_its_identifiers(phones: dict[str, Phone
     assert phones["iphone-air"].identifiers == ("iPhone18,4",)
 
 
+def test_every_iphone_has_identifiers_or_model_numbers(catalog: Catalog) -> None:
+    """DeviceKit starts at the iPhone 4; the first three come from the research file."""
+    _, iphones = identity_coverage(catalog.phones)
+    assert iphones.covered == iphones.total > 50
+    assert catalog.by_id["apple-iphone-3g"].model_numbers == ("A1241", "A1324")
+
+
 def test_codenames_and_model_numbers_come_from_lineageos_and_endoflife(
     phones: dict[str, Phone],
 ) -> None:
