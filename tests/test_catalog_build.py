@@ -53,6 +53,7 @@ def phones(catalog: Catalog) -> dict[str, Phone]:
         (("Sony", "Xperia Z1"), ("Sony", "Z1")),
         (("Google", "Pixel 4a (5G)"), ("Google", "Pixel 4a 5G")),
         (("Apple", "iPhone 17 Air"), ("Apple", "iPhone Air")),
+        (("Fairphone", "The Fairphone (Gen. 6)"), ("Fairphone", "6")),
     ],
 )
 def test_name_keys_agree_on_one_phone_spelled_two_ways(
