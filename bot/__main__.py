@@ -3,8 +3,9 @@
 - `python -m bot [--sync]`: with a token, run the Discord bot; without one, the offline console.
 - `python -m bot ask [--data PATH] [--json] MESSAGE... | -`: answer messages once.
 - `python -m bot check [PATH]`: validate spec data (exit 0 valid, 1 invalid, 2 usage error).
-- `python -m bot audit [PATH]`: list conflicts, implausible values and missing fields (exit 0
-  when there is no conflict nor implausible value, 1 otherwise).
+- `python -m bot audit [PATH]`: list conflicts, implausible values and missing fields, and how
+  many phones have model numbers, codenames or identifiers (exit 0 when there is no conflict
+  nor implausible value, 1 otherwise).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def check(path: Path) -> int:
 def audit(path: Path) -> int:
     """Print every finding of `bot.audit` and a count per kind; exit 1 on any error."""
     from bot.audit import audit as findings_of
+    from bot.audit import identity_coverage
 
     catalog = _load(path)
     if catalog is None:
@@ -87,6 +89,8 @@ def audit(path: Path) -> int:
     kinds = Counter(finding.kind for finding in findings)
     errors = sum(1 for finding in findings if finding.is_error)
     counts = ", ".join(f"{kinds[kind]} {kind}" for kind in ("conflict", "implausible", "missing"))
+    for coverage in identity_coverage(catalog.phones):
+        print(coverage)
     print(f"{path}: {len(catalog.phones)} phones: {counts} ({errors} to resolve)")
     return 1 if errors else 0
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from bot.audit import audit
+from bot.audit import audit, identity_coverage
 from bot.catalog import Catalog, load_catalog
 from bot.models import Phone
-from scripts.catalog_build import crosscheck, curated, lineageos, match, merge
+from scripts.catalog_build import crosscheck, curated, endoflife, lineageos, match, merge
 from scripts.catalog_build.build import CURATED, SOURCES, build, derived_status
 from scripts.catalog_build.names import name_key
 from scripts.catalog_build.records import BuildError, SourceRecord
@@ -53,6 +53,7 @@ def phones(catalog: Catalog) -> dict[str, Phone]:
         (("Sony", "Xperia Z1"), ("Sony", "Z1")),
         (("Google", "Pixel 4a (5G)"), ("Google", "Pixel 4a 5G")),
         (("Apple", "iPhone 17 Air"), ("Apple", "iPhone Air")),
+        (("Fairphone", "The Fairphone (Gen. 6)"), ("Fairphone", "6")),
     ],
 )
 def test_name_keys_agree_on_one_phone_spelled_two_ways(
@@ -135,6 +136,31 @@ def test_lineageos_region_variants_fold_into_one_phone_and_rebrands_stay_apart()
     assert sorted(r.name for r in records) == ["POCO X6 5G", "Redmi Note 13 Pro 5G"]
     redmi = next(r for r in records if r.brand == "Redmi")
     assert {"2312DRA50G", "2312DRA50I"} <= set(redmi.model_numbers)
+
+
+def test_lineageos_foldables_and_sliders_are_phones_but_tablets_are_not() -> None:
+    names = {r.name for r in lineageos.read(SOURCES / "lineageos")}
+    assert {"Google Pixel Fold", "Google Pixel 9 Pro Fold", "Xiaomi MIX Fold 2"} <= names
+    assert "Google Pixel Tablet" not in names
+
+
+def test_a_lineageos_foldable_has_its_open_size_and_its_folded_size() -> None:
+    (fold,) = [r for r in lineageos.read(SOURCES / "lineageos") if "comet" in r.codenames]
+    assert fold.fields["body"] == {
+        "height_mm": 155.2,
+        "width_mm": 150.2,
+        "thickness_mm": 5.1,
+        "folded": {"height_mm": 155.2, "width_mm": 77.1, "thickness_mm": 10.5},
+    }
+
+
+def test_endoflife_samsung_links_give_model_numbers_unless_two_phones_share_one() -> None:
+    """Links name the firmware page of one model in either case (sm-a325f); the file links
+    SM-E236B from both the Galaxy F23 and the F34 5G, so it names neither."""
+    records = {r.model: r for r in endoflife.read(SOURCES / "endoflife") if r.brand == "Samsung"}
+    assert records["Galaxy A32"].model_numbers == ("SM-A325F",)
+    assert records["Galaxy F23"].model_numbers == ()
+    assert records["Galaxy F34 5G"].model_numbers == ()
 
 
 def test_merge_takes_each_section_by_precedence_and_records_provenance() -> None:
@@ -327,6 +353,24 @@ def test_audit_trusts_a_section_a_curator_checked_and_warns_of_missing_fields() 
     assert {f.field for f in findings} == {"chipset", "battery"}
 
 
+def test_identity_coverage_counts_android_phones_since_2019_and_iphones() -> None:
+    """A model number or a codename counts, an alias does not; a phone of 2018 and an iPhone are
+    not Android phones since 2019; an iPhone counts with an identifier or a model number."""
+    phones = (
+        phone(id="a", model_numbers=["SM-A325F"]),
+        phone(id="b", codenames=["husky"]),
+        phone(id="c", aliases=["Nickname"]),
+        phone(id="d", released="2018-12-31"),
+        phone(id="e", brand="Apple", model="iPhone 3G", model_numbers=["A1241"]),
+        phone(id="f", brand="Apple", model="iPhone 15", identifiers=["iPhone15,4"]),
+        phone(id="g", brand="Apple", model="iPhone", released="2007-06-29"),
+    )
+    android, iphones = identity_coverage(phones)
+    assert (android.covered, android.total) == (2, 3)
+    assert (iphones.covered, iphones.total) == (2, 3)
+    assert str(android).endswith("2/3 (66.7%)")
+
+
 def test_the_bundled_catalog_audits_clean(catalog: Catalog) -> None:
     assert [str(f) for f in audit(catalog.phones, catalog.updated.date()) if f.is_error] == []
 
@@ -376,6 +420,13 @@ def test_every_iphone_from_devicekit_has_its_identifiers(phones: dict[str, Phone
     assert phones["iphone-air"].identifiers == ("iPhone18,4",)
 
 
+def test_every_iphone_has_identifiers_or_model_numbers(catalog: Catalog) -> None:
+    """DeviceKit starts at the iPhone 4; the first three come from the research file."""
+    _, iphones = identity_coverage(catalog.phones)
+    assert iphones.covered == iphones.total > 50
+    assert catalog.by_id["apple-iphone-3g"].model_numbers == ("A1241", "A1324")
+
+
 def test_codenames_and_model_numbers_come_from_lineageos_and_endoflife(
     phones: dict[str, Phone],
 ) -> None:
@@ -397,8 +448,9 @@ def test_known_wrong_values_are_fixed(phones: dict[str, Phone]) -> None:
         assert len(zooms) == 2, pid
     x7 = [c for c in phones["oppo-find-x7-ultra"].cameras if c.role in ("telephoto", "periscope")]
     assert len(x7) != 1  # never the list that misses one of its two telephotos
-    assert phones["xiaomi-15-pro"].price["CNY"] > phones["xiaomi-15"].price["CNY"]
-    assert "USD" not in phones["xiaomi-15"].price_converted
+    for pid in ("xiaomi-15", "xiaomi-15-pro"):  # no USD figure that puts the Pro below the 15
+        assert "USD" not in phones[pid].price, pid
+        assert "USD" not in phones[pid].price_converted, pid
     assert phones["galaxy-s24-plus"].released != dt.date(2024, 1, 17)
     g84 = phones["moto-g84"]
     assert g84.display.size_in == 6.5

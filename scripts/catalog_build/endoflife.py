@@ -4,12 +4,18 @@ One product file per maker (`products/*.md`, YAML front matter). `releaseDate` m
 and sale dates, so it is an approximate release date, never an announcement. `eoas` is the end
 of OS upgrades, `eol` the end of security updates: a date, or true/false (ended/not ended, no
 date given). A date its comment calls an estimate or an approximation is left out.
+
+Samsung entries link to the firmware page of one model (`doc.samsungmobile.com/sm-a325f/...`,
+in either case): that SM- code is a model number of the phone, unless the file links it from
+two different phones, when it cannot say which phone it names and is left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +43,7 @@ iPhone 17)."""
 NOT_PHONES = re.compile(r"\b(?:Pad|Tab|Watch)\b", re.IGNORECASE)
 GUESSED = re.compile(r"approximat|estimat", re.IGNORECASE)
 REGIONAL_REF = " (regional)"
-SAMSUNG_MODEL = re.compile(r"\bSM-[A-Z]\d{3,4}[A-Z0-9]*\b")
+SAMSUNG_MODEL = re.compile(r"\bSM-[A-Z]\d{3,4}[A-Z0-9]*\b", re.IGNORECASE)
 
 
 def read(folder: Path) -> list[SourceRecord]:
@@ -55,7 +61,18 @@ def read(folder: Path) -> list[SourceRecord]:
             record = convert(release, brand, prefix, template, page, comments)
             if record is not None:
                 records.append(record)
+    records = without_shared_model_numbers(records)
     return sorted(records, key=lambda record: record.ref.endswith(REGIONAL_REF))
+
+
+def without_shared_model_numbers(records: list[SourceRecord]) -> list[SourceRecord]:
+    """The records without the model numbers that two of them (two phones, or two entries of
+    one phone under different names) carry: such a number does not say which phone it is."""
+    counts = Counter(number for record in records for number in record.model_numbers)
+    return [
+        replace(record, model_numbers=tuple(n for n in record.model_numbers if counts[n] == 1))
+        for record in records
+    ]
 
 
 def release_comments(text: str) -> dict[tuple[str, str], str]:
@@ -116,6 +133,6 @@ def convert(
             }
         ),
         sources=(page,),
-        model_numbers=tuple(dict.fromkeys(SAMSUNG_MODEL.findall(link))),
+        model_numbers=tuple(dict.fromkeys(m.upper() for m in SAMSUNG_MODEL.findall(link))),
         discontinued=discontinued is True or isinstance(discontinued, dt.date),
     )

@@ -33,6 +33,11 @@ REGION = re.compile(rf"\s*\((?:{REGIONS}|(?![\dG/ ]+\))(?=[^)]*\d)[A-Z0-9][A-Z0-
 """A bracketed region, carrier or model number after a name: the same phone sold elsewhere
 (one file spells its region without brackets: "Redmi Note 10S Latin America")."""
 
+PHONE_TYPES = ("phone", "phone (slider)", "foldable")
+"""Device types that are phones (the wiki also lists tablets, TV boxes and dev kits). A
+foldable's screens and sizes come per state (cover/inner, folded/unfolded): those lists are
+not read as one screen; its open size is the body's and its folded size `body.folded`."""
+
 CAMERA_ROLES = (
     ("telephoto", "telephoto"),
     ("periscope", "periscope"),
@@ -57,7 +62,7 @@ def read(folder: Path) -> list[SourceRecord]:
     records: dict[str, SourceRecord] = {}
     for path in sorted((folder / "devices").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("type") != "phone":
+        if not isinstance(data, dict) or data.get("type") not in PHONE_TYPES:
             continue
         record = convert(path.stem, data)
         if record is None:
@@ -239,7 +244,24 @@ def battery(value: Any) -> dict[str, Any] | None:
 
 
 def body(value: Any) -> dict[str, Any] | None:
-    value = _first(value)
+    """The size; a foldable's is given per state (`- Folded: {...}` and `- Unfolded: {...}`):
+    the open size is the body's, the folded one `folded`."""
+    states = _fold_states(value)
+    if states is not None:
+        open_size, folded = _sizes(states.get("Unfolded")), _sizes(states.get("Folded"))
+        return drop_empty({**(open_size or {}), "folded": folded}) if open_size else None
+    return _sizes(_first(value))
+
+
+def _fold_states(value: Any) -> dict[str, Any] | None:
+    """{'Folded': {...}, 'Unfolded': {...}} from the wiki's list of one-key mappings, or None."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) and len(v) == 1 for v in value):
+        return None
+    states = {key: size for item in value for key, size in item.items()}
+    return states if set(states) == {"Folded", "Unfolded"} else None
+
+
+def _sizes(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         return None
     sizes = {
@@ -247,7 +269,7 @@ def body(value: Any) -> dict[str, Any] | None:
         "width_mm": value.get("width"),
         "thickness_mm": value.get("depth"),
     }
-    return drop_empty({k: number(float(v)) for k, v in sizes.items() if _is_number(v)})
+    return drop_empty({k: number(float(v)) for k, v in sizes.items() if _is_number(v)}) or None
 
 
 def _is_number(value: Any) -> bool:

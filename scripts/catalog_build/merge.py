@@ -31,6 +31,10 @@ SECTIONS = {
     "price": ("techapi",),
     "price_converted": ("techapi",),
 }
+TOGETHER = {"body": ("thickness_mm", "folded")}
+"""Keys a later source adds only if no earlier one gave any of them: a foldable's folded size
+beside another source's thickness would pair two states (TechAPI gives some foldables' closed
+thickness as their thickness)."""
 PROVENANCE_OF = {"memory_card": "connectivity", "image_url": "picture"}
 """Sections recorded under another name: the card slot sits with connectivity."""
 
@@ -97,8 +101,11 @@ def merge_section(section: str, records: list[SourceRecord]) -> tuple[Any, list[
         return having[0].fields[section], [having[0].source]
     merged: dict[str, Any] = {}
     used: list[str] = []
+    together = TOGETHER.get(section, ())
     for record in having:
         added = {k: v for k, v in record.fields[section].items() if k not in merged}
+        if any(key in merged for key in together):
+            added = {k: v for k, v in added.items() if k not in together}
         if added:
             merged.update(added)
             used.append(record.source)

@@ -58,9 +58,11 @@ _FAMILY_WORDS = {
 NAME_EQUIVALENTS = {
     "apple:iphone17air": "apple:iphoneair",
     "apple:iphonese": "apple:iphonese1stgeneration",
+    "fairphone:thefairphonegen6": "fairphone:6",
 }
 """Keys that one source spells differently for the same phone: endoflife.date labels the
-iPhone Air "17 Air", DeviceKit calls the first iPhone SE plain "iPhone SE"."""
+iPhone Air "17 Air", DeviceKit calls the first iPhone SE plain "iPhone SE", the LineageOS Wiki
+calls the Fairphone 6 "The Fairphone (Gen. 6)"."""
 
 
 REGIONS = (
