@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -408,13 +409,17 @@ def _number(text: str) -> float:
 
 @dataclass(frozen=True)
 class Order:
-    """Phones in order of one figure; the newest first among equal values either way."""
+    """Phones in order of one figure; the newest first among equal values either way.
 
-    values: list[float]  # ascending
-    ascending: list[int]  # phone positions, in the order of `values`
-    descending: list[int]  # phone positions, highest value first
-    up: list[int]  # phone: its place in `ascending`, -1 when its value is unknown
-    down: list[int]  # phone: its place in `descending`, -1 when unknown
+    Arrays, not lists: a catalog keeps five per figure, and at 10,000 phones lists of Python
+    numbers were 22 MB of it (4 MB as arrays, which also pickle as plain bytes).
+    """
+
+    values: array[float]  # ascending
+    ascending: array[int]  # phone positions, in the order of `values`
+    descending: array[int]  # phone positions, highest value first
+    up: array[int]  # phone: its place in `ascending`, -1 when its value is unknown
+    down: array[int]  # phone: its place in `descending`, -1 when unknown
 
     @classmethod
     def of(cls, values: Sequence[float | None]) -> Order:
@@ -423,16 +428,16 @@ class Order:
         negated = [-v if v is not None else 0.0 for v in values]
         descending = sorted(known, key=negated.__getitem__)
         return cls(
-            [values[i] for i in known],  # type: ignore[misc]
-            known,
-            descending,
+            array("d", [values[i] for i in known]),  # type: ignore[misc]
+            array("i", known),
+            array("i", descending),
             _places(known, len(values)),
             _places(descending, len(values)),
         )
 
 
-def _places(order: list[int], size: int) -> list[int]:
-    places = [-1] * size
+def _places(order: list[int], size: int) -> array[int]:
+    places = array("i", [-1]) * size
     for at, i in enumerate(order):
         places[i] = at
     return places
