@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from bot import catalogpickle
 from bot.catalog import MAX_FILE_BYTES, Catalog, Problem, load_catalog, spec_files
@@ -61,7 +62,8 @@ class CatalogCache:
                 if stat.st_size > max_bytes:
                     return None
                 digest.update(f"\0{file}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-                digest.update(file.read_bytes())
+                with file.open("rb") as data:  # in chunks: a whole file is memory for nothing
+                    _update(digest, data)
         except OSError:
             return None
         return digest.hexdigest()
@@ -75,18 +77,34 @@ class CatalogCache:
 
     def get(self, key: str) -> bytes | None:
         """The pickled catalog stored under `key`, or None (absent, or damaged and dropped)."""
+        stored = self.open(key)
+        if stored is None:
+            return None
+        with stored:
+            return stored.read()
+
+    def open(self, key: str) -> BinaryIO | None:
+        """The entry stored under `key`, checked and open at its pickle, or None (absent, or
+        damaged and dropped). Checked in chunks, so that a load can unpickle from the file
+        without the whole pickle in memory beside the catalog."""
         entry = self._entry(key)
         try:
-            with entry.open("rb") as stored:  # two reads: a slice would copy the whole catalog
-                digest, pickled = stored.read(_DIGEST), stored.read()
+            stored = entry.open("rb")
         except OSError:
             return None
-        if hashlib.sha256(pickled).digest() != digest:
-            entry.unlink(missing_ok=True)
+        try:
+            expected = stored.read(_DIGEST)
+            if _update(hashlib.sha256(), stored).digest() != expected:
+                stored.close()
+                entry.unlink(missing_ok=True)
+                return None
+            stored.seek(_DIGEST)
+        except OSError:
+            stored.close()
             return None
         with contextlib.suppress(OSError):
             os.utime(entry)  # recently used: kept when older entries are pruned
-        return pickled
+        return stored
 
     def put(self, key: str, pickled: bytes) -> None:
         """Store atomically (a reader never sees half an entry), then prune old entries."""
@@ -110,6 +128,13 @@ class CatalogCache:
     def _prune(self) -> None:
         for _, old in sorted(self._entries(), reverse=True)[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def _update(digest: Any, data: BinaryIO) -> Any:
+    """`digest` updated with the rest of `data`, read a megabyte at a time."""
+    while chunk := data.read(1 << 20):
+        digest.update(chunk)
+    return digest
 
 
 @functools.cache
@@ -141,9 +166,11 @@ def load_cached(
     path: Path, cache: CatalogCache | None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> Catalog:
     """`load_catalog` through the cache, in this process (start-up, benchmarks)."""
-    key, pickled = cache.lookup(path, max_bytes) if cache else (None, None)
-    if pickled is not None:
-        return catalogpickle.loads(pickled)
+    key = cache.key(path, max_bytes) if cache else None
+    stored = cache.open(key) if cache and key else None
+    if stored is not None:
+        with stored:
+            return catalogpickle.loads(stored)
     catalog = load_catalog(path, max_bytes=max_bytes)
     if cache is not None and key is not None:
         cache.put(key, catalogpickle.dumps(catalog))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.catalog import Catalog, load_catalog
 from bot.filters import Columns, Order
@@ -71,9 +71,9 @@ def dumps(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def loading(data: bytes) -> Generator[None, None, Catalog]:
+def loading(data: bytes | BinaryIO) -> Generator[None, None, Catalog]:
     """Unpickle `dumps`' stream, yielding after each part; returns the catalog."""
-    stream = io.BytesIO(data)
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
     header = pickle.load(stream)
     if not (isinstance(header, tuple) and len(header) == 2 and header[0] == FORMAT):
         raise ValueError("not a pickled catalog in parts")
@@ -86,7 +86,7 @@ def loading(data: bytes) -> Generator[None, None, Catalog]:
     return builder.result()
 
 
-def loads(data: bytes) -> Catalog:
+def loads(data: bytes | BinaryIO) -> Catalog:
     """`loading` at once, for a program with no event loop to serve (start-up, the CLI)."""
     return run_at_once(loading(data))
 
