@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import hashlib
 import os
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,6 @@ from bot import yamlfile
 from bot.filters import Columns
 from bot.matching import PhoneIndex, exact_key
 from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
-from bot.stepwise import run_at_once
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Far above any real catalog (the bundled one is well under 1 MiB); refuses runaway files."""
@@ -94,6 +94,8 @@ class Catalog:
     _by_brand: Mapping[str, tuple[Phone, ...]] = field(init=False, repr=False)
     columns: Columns = field(init=False, repr=False, compare=False)
     """Every phone's figures in order, for filters and rankings (`bot.filters`)."""
+    fingerprints: Mapping[str, bytes] = field(init=False, repr=False, compare=False)
+    """Each phone's digest, by id: two phones with the same digest hold the same values."""
 
     def __post_init__(self) -> None:
         # Derived once here, while loading off the event loop, not on every command.
@@ -108,6 +110,7 @@ class Catalog:
             "brands": tuple(sorted({p.brand for p in self.phones}, key=str.casefold)),
             "_by_brand": MappingProxyType({k: tuple(v) for k, v in by_brand.items()}),
             "columns": Columns(newest),
+            "fingerprints": MappingProxyType({p.id: _fingerprint(p) for p in self.phones}),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -150,6 +153,10 @@ class Catalog:
         )
 
 
+def _fingerprint(phone: Phone) -> bytes:
+    return hashlib.blake2b(phone.model_dump_json().encode(), digest_size=16).digest()
+
+
 @dataclass(frozen=True)
 class CatalogDiff:
     """What a reload changed, by phone id."""
@@ -176,18 +183,10 @@ class CatalogDiff:
 
 
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
-    return run_at_once(diffing(old, new))
-
-
-def diffing(old: Catalog, new: Catalog) -> Generator[None, None, CatalogDiff]:
-    """What changed from `old` to `new`, a phone at a time (`bot.stepwise`): comparing 10,000
-    phones field by field takes a third of a second."""
+    """What changed from `old` to `new`, phone by phone (by fingerprint: comparing 10,000 phones
+    field by field took half a second)."""
     old_ids, new_ids = old.by_id.keys(), new.by_id.keys()
-    changed = []
-    for i in new_ids & old_ids:
-        if new.by_id[i] != old.by_id[i]:
-            changed.append(i)
-        yield
+    changed = [i for i in new_ids & old_ids if new.fingerprints[i] != old.fingerprints[i]]
 
     def news(catalog: Catalog) -> set[tuple[str, NewsItem]]:
         return {(about.id, item) for about, item in catalog.all_news()}
