@@ -1,5 +1,5 @@
 """The research file (scripts/curated/research.yaml): facts read on cited pages, in the
-research helper's format (see the README beside it), turned into curated overrides, phones and
+research format described here, turned into curated overrides, phones and
 series that `curated.apply` merges like any curated file.
 
 - `corrections`: `phone` (a name), `set` (dotted paths -> values; null deletes), `source`,
