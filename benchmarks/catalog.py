@@ -401,7 +401,7 @@ def _timed(action: Callable[[], object]) -> tuple[float, object]:
 
 
 def _measure_load(path: Path) -> dict[str, float]:
-    # As the bot's loader process runs it (bot.catalog.load_in_process): the collector off.
+    # As the bot's loader process runs it (bot.catalogpickle.load_in_process): the collector off.
     start = time.perf_counter()
     with collector_paused():
         load_catalog(path, max_bytes=MAX_BYTES)
@@ -441,7 +441,7 @@ def _measure_prime(path: Path) -> dict[str, float]:
 
 def _measure_cached(path: Path) -> dict[str, float]:
     start, cpu = time.perf_counter(), time.process_time()
-    with collector_paused():  # as `bot.client.adopt` unpickles a reload
+    with collector_paused():  # as the bot loads its catalog at start-up (`bot.__main__`)
         load_cached(path, _cache_of(path), max_bytes=MAX_BYTES)
     return {
         "cached_ms": (time.perf_counter() - start) * 1000,

@@ -2,7 +2,7 @@
 
 Pure functions of bytes, run by `apart` in a process of their own: validating a catalog keeps
 the GIL for a second or more (pydantic validates a file in one call), which in a thread of the
-bot's process would hold its event loop back (see `bot.catalog.load_in_process`).
+bot's process would hold its event loop back (see `bot.catalogpickle.load_in_process`).
 """
 
 from __future__ import annotations
