@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, awatch
 
 from bot import catalogpickle, status
-from bot.catalog import Catalog, CatalogDiff, CatalogError, diff_catalogs
+from bot.catalog import Catalog, CatalogDiff, CatalogError, diffing
 from bot.catalogcache import CatalogCache, load_pickled
 from bot.config import Settings
 from bot.context import PhoneSpecContext, server_prefix
@@ -296,7 +296,7 @@ class PhoneSpecMixin:
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
             new = await adopt(pickled)
             old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
-        diff = diff_catalogs(old, new)  # by fingerprint: a few milliseconds
+        diff = await run_stepwise(diffing(old, new))
         retired = [old]
         del old
         await release(retired)
