@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from bot.matching.tokens import (
     FULL_SCORE,
     MAX_CANDIDATES,
     MAX_COMBINATIONS,
+    MAX_MIXED,
     MAX_QUERY_CHARS,
     MAX_SUGGESTIONS,
     NAME,
@@ -144,38 +145,61 @@ class Finding(Reading):
         else:
             readings = itertools.islice(itertools.product(*tokens), MAX_COMBINATIONS)
         for reading in readings:
-            strict, names, soft = self._by_kind(w for words, _ in reading for w in words)
+            read_strict, read_names, soft = self._by_kind(w for words, _ in reading for w in words)
             edits = sum(cost for _, cost in reading)
-            bucket = self._by_strict.get(_with_repeats(strict))
-            if not bucket:
-                continue
-            ids: Iterable[int] = bucket
-            if names and len(bucket) > 16:
-                smallest = min(names, key=lambda w: len(self._postings[w]))
-                ids = self._postings[smallest].intersection(bucket)
-            base = FULL_SCORE - TYPO_COST * edits
-            years = {w for w in soft if w.startswith(YEAR_MARK)}
-            networks = soft & NETWORK_WORDS
-            for e in ids:
-                entry = self._entries[e]
-                if not names <= entry.words or not years <= entry.soft:
-                    continue  # a family or year the query names and the phone lacks
-                if not strict and not entry.names <= names:
-                    continue  # "iphone" alone is the family, not the iPhone Air
-                if networks and not networks <= (
-                    entry.soft & NETWORK_WORDS or self._networks[entry.phone]
-                ):
-                    continue  # "galaxy s10 5g" is never the S10: a variant is another phone
-                score = base
-                if names:
-                    score -= WORD_COST * len(entry.names - names)
-                    if entry.brand and not entry.brand & names:
-                        score -= BRAND_COST
-                if soft or entry.soft:
-                    score -= SOFT_COST * len(soft ^ entry.soft)
-                if score > best.get(entry.phone, -1.0):
-                    best[entry.phone] = score
+            for strict, names in self._either_way(read_strict, read_names):
+                self._score_reading(strict, names, soft, edits, best)
         return [(score, i) for i, score in best.items()]
+
+    def _either_way(
+        self, strict: list[str], names: set[str]
+    ) -> Iterator[tuple[list[str], set[str]]]:
+        """The query's strict and family words, and the same with each mixed word (strict in
+        some names only: "find" of "Find N3") read as strict; at most MAX_MIXED such words."""
+        yield strict, names
+        mixed = sorted(names & self._mixed)[:MAX_MIXED]
+        for size in range(1, len(mixed) + 1):
+            for moved in itertools.combinations(mixed, size):
+                yield [*strict, *moved], names.difference(moved)
+
+    def _score_reading(
+        self,
+        strict: list[str],
+        names: set[str],
+        soft: set[str],
+        edits: int,
+        best: dict[int, float],
+    ) -> None:
+        """Score the phones one reading of the query fits into `best` (phone: best score)."""
+        bucket = self._by_strict.get(_with_repeats(strict))
+        if not bucket:
+            return
+        ids: Iterable[int] = bucket
+        if names and len(bucket) > 16:
+            smallest = min(names, key=lambda w: len(self._postings[w]))
+            ids = self._postings[smallest].intersection(bucket)
+        base = FULL_SCORE - TYPO_COST * edits
+        years = {w for w in soft if w.startswith(YEAR_MARK)}
+        networks = soft & NETWORK_WORDS
+        for e in ids:
+            entry = self._entries[e]
+            if not names <= entry.words or not years <= entry.soft:
+                continue  # a family or year the query names and the phone lacks
+            if not strict and not entry.names <= names:
+                continue  # "iphone" alone is the family, not the iPhone Air
+            if networks and not networks <= (
+                entry.soft & NETWORK_WORDS or self._networks[entry.phone]
+            ):
+                continue  # "galaxy s10 5g" is never the S10: a variant is another phone
+            score = base
+            if names:
+                score -= WORD_COST * len(entry.names - names)
+                if entry.brand and not entry.brand & names:
+                    score -= BRAND_COST
+            if soft or entry.soft:
+                score -= SOFT_COST * len(soft ^ entry.soft)
+            if score > best.get(entry.phone, -1.0):
+                best[entry.phone] = score
 
     def _by_kind(self, words: Iterable[str]) -> tuple[list[str], set[str], set[str]]:
         """The strict words (repeats kept: "A11a"), the family words and the soft words among
