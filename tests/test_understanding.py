@@ -204,6 +204,14 @@ def test_compare_with_a_topic_adds_the_sentence_and_keeps_its_rows() -> None:
     assert title(body) == "Apple iPhone 15 vs Google Pixel 8 — battery"
 
 
+def test_a_one_row_compare_names_the_phone_that_wins_it() -> None:
+    light, heavy = grams("iphone-15"), grams("pixel-8")
+    assert light < heavy
+    body = ask("!compare pixel 8 vs iphone 15 weight --text")
+    verdict = body["embeds"][0]["description"].splitlines()[0]
+    assert verdict == "iPhone 15 wins — iPhone 15: weight"
+
+
 @pytest.mark.parametrize("separator", ["vs", "vs.", "versus", "x", "or", "and", ",", "&"])
 def test_every_separator_splits_two_phones(separator: str) -> None:
     body = ask(f"!compare pixel 8 {separator} iphone 15 --text")
