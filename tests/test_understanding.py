@@ -139,6 +139,12 @@ def test_topic_words_anywhere_with_synonyms(message: str, shown: str) -> None:
     assert title(ask(message)) == shown
 
 
+def test_a_topic_the_catalog_never_holds_says_so() -> None:
+    body = ask("!spec pixel 8 colors")
+    assert title(body) == "Google Pixel 8 — colors"
+    assert body["embeds"][0]["description"] == "The catalog has no colors data for Google Pixel 8."
+
+
 def test_the_point_of_a_model_number_is_no_full_stop() -> None:
     """ "nokia 2.1" in a question is the Nokia 2.1, never the Nokia 2."""
     body = ask("@PhoneSpec how big is the screen on the nokia 2.1")
@@ -210,6 +216,17 @@ def test_a_one_row_compare_names_the_phone_that_wins_it() -> None:
     body = ask("!compare pixel 8 vs iphone 15 weight --text")
     verdict = body["embeds"][0]["description"].splitlines()[0]
     assert verdict == "iPhone 15 wins — iPhone 15: weight"
+
+
+def test_a_missing_figure_names_both_phones() -> None:
+    """No weight for one phone: the question is still answered about both, honestly."""
+    assert catalog().by_id["samsung-galaxy-e5"].body is None
+    body = ask("@PhoneSpec which is lighter, the galaxy e5 or the iphone 15?")
+    assert body["content"] == (
+        f"The catalog lists no weight for the Samsung Galaxy E5 (the Apple iPhone 15:"
+        f" {grams('iphone-15'):g} g)."
+    )
+    assert title(body) == "Samsung Galaxy E5 vs Apple iPhone 15 — weight"
 
 
 @pytest.mark.parametrize("separator", ["vs", "vs.", "versus", "x", "or", "and", ",", "&"])
