@@ -102,6 +102,16 @@ def test_a_network_variant_the_catalog_lacks_is_not_another_phone() -> None:
     assert "galaxy-s9" in options(body)  # offered, never answered
 
 
+def test_a_4g_query_for_a_phone_the_catalog_has_as_5g_only_is_not_found() -> None:
+    phone = catalog().index.identify("redmi note 13 pro")
+    assert phone is not None
+    assert phone.connectivity is not None
+    assert phone.connectivity.five_g
+    body = ask("!spec redmi note 13 pro 4g")
+    assert not body.get("embeds")
+    assert body["content"].startswith("No phone called *redmi note 13 pro 4g*")
+
+
 def test_a_network_variant_the_catalog_has_is_that_phone() -> None:
     body = ask("!spec galaxy s10 5g")
     assert body["embeds"][0]["title"] == "Samsung Galaxy S10 5G"
@@ -270,6 +280,15 @@ def test_yes_no_questions(message: str, verdict: str) -> None:
     assert ask(message)["content"].startswith(verdict)
 
 
+def test_yes_no_without_the_data_says_the_catalog_does_not_say() -> None:
+    connectivity = catalog().by_id["galaxy-s24"].connectivity
+    assert connectivity is not None
+    assert connectivity.five_g is None
+    assert ask("@PhoneSpec does the galaxy s24 have 5g")["content"].startswith(
+        "The catalog doesn't say whether the Samsung Galaxy S24 has 5G"
+    )
+
+
 # -- find and rankings -------------------------------------------------------------------------
 
 
@@ -297,6 +316,7 @@ def test_find_filters_ranks_and_says_how_it_understood() -> None:
         ("@PhoneSpec phones with 120W charging", "wired charging ≥ 120 W"),
         ("@PhoneSpec samsung phones with a 200mp camera", "main camera ≥ 200 MP; brand Samsung"),
         ("!phones with 120w charging", "wired charging ≥ 120 W"),
+        ("@PhoneSpec lightest phone with 120 Hz", "refresh rate ≥ 120 Hz; lightest weight first"),
     ],
 )
 def test_plain_questions_filter_and_rank(message: str, understood: str) -> None:
@@ -385,6 +405,25 @@ def test_model_numbers_identifiers_and_codenames_find_the_phone(query: str, expe
     assert match.outcome is Outcome.FOUND
     assert match.phone is not None
     assert match.phone.id == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("!spec iPhone15,2", "Apple iPhone 14 Pro"),
+        ("!spec husky", "Google Pixel 8 Pro"),
+        ("!spec 2201123G", "Xiaomi 12"),
+        ("@PhoneSpec iPhone15,2 battery", "Apple iPhone 14 Pro — battery"),
+    ],
+)
+def test_codes_of_the_bundled_catalog_through_the_router(message: str, shown: str) -> None:
+    assert title(ask(message)) == shown
+
+
+def test_a_model_number_the_catalog_lacks_is_not_found() -> None:
+    """The bundled data lists the S24 Ultra as SM-S928U1 only: SM-S928B is not claimed."""
+    assert not any("SM-S928B" in p.model_numbers for p in catalog().phones)
+    assert ask("!spec SM-S928B")["content"].startswith("No phone called *SM-S928B*")
 
 
 def test_a_model_number_two_phones_share_is_a_choice() -> None:

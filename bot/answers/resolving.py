@@ -27,7 +27,10 @@ MAX_BRANDS_SHOWN = 30  # brands listed when the one asked for is unknown
 
 # Applied to text whose whitespace is already single spaces: `\s*` around the separators made a
 # long run of spaces quadratic to split.
-_COMPARE_SPLIT = re.compile(r"(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)", re.I)
+# A comma between digits separates nothing: "iPhone15,2" is one phone's identifier.
+_COMPARE_SPLIT = re.compile(
+    r"(?:(?<!\d),|,(?!\d)|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)", re.I
+)
 MAX_COMPARE_CHARS = 3 * MAX_QUERY_CHARS + 50  # three queries and their separators
 _INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)

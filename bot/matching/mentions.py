@@ -105,14 +105,18 @@ class Mentions(Finding):
     def _exact_across(
         self, tokens: list[_Token], i: int, stop: int, windows: _Windows
     ) -> tuple[int, int] | None:
-        """A phone whose very name holds the break at tokens[stop] ("Redmi 3S / 3X"), and where
-        it ends: only an exact name or alias spans a comma, slash or full stop."""
+        """A phone whose very name or code holds the break at tokens[stop] ("Redmi 3S / 3X",
+        "iPhone15,2"), and where it ends: only an exact name, alias, model number or codename
+        of one phone spans a comma, slash or full stop."""
         last = min(len(tokens), i + self._longest, i + MAX_WINDOW_WORDS)
         for end in range(last, stop, -1):
             if windows.budget <= 0:
                 return None
             windows.budget -= 1
-            hit = self._exact.get(exact_key(windows.text[tokens[i].start : tokens[end - 1].end]))
+            key = exact_key(windows.text[tokens[i].start : tokens[end - 1].end])
+            hit = self._exact.get(key, self._codes.get(key))
+            if isinstance(hit, tuple) and len(hit) == 1:
+                hit = hit[0]
             if isinstance(hit, int):
                 return hit, end
         return None
