@@ -94,10 +94,11 @@ _NUMBER = re.compile(r"\d+(?![\dg])")  # not the 5 of "5G"
 
 
 def missing_brand(catalog: Catalog, words: Sequence[str]) -> str | None:
-    """The phone maker among `words` that the catalog has no phone of ("Infinix"), if any."""
-    known = {brand.casefold() for brand in catalog.brands}
+    """The phone maker among `words` that the catalog has no phone of ("Infinix"), if any.
+
+    A maker the catalog has is one of its brand words: a look-up, not a scan of its brands."""
     for word in words[:MAX_MESSAGE_WORDS]:
-        if word in OTHER_BRANDS and word not in known:
+        if word in OTHER_BRANDS and not catalog.index.is_family_word(word):
             return OTHER_BRANDS[word]
     return None
 
