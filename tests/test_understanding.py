@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from bot.catalog import Catalog, load_catalog
+from bot.columns import Columns, run
 from bot.console import Console
-from bot.filters import Columns, parse, run
+from bot.filters import parse
 from bot.matching import Outcome, PhoneIndex
 from bot.models import Phone
 from bot.views import payload
