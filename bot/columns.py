@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from bot.filters import SPECS, Criterion, Request
 from bot.models import Phone
@@ -34,6 +36,7 @@ class Order:
     descending: array[int]  # phone positions, highest value first
     up: array[int]  # phone: its place in `ascending`, -1 when its value is unknown
     down: array[int]  # phone: its place in `descending`, -1 when unknown
+    unknown: array[int]  # the phones whose value is unknown
 
     @classmethod
     def of(cls, values: Sequence[float | None]) -> Order:
@@ -47,6 +50,7 @@ class Order:
             array("i", descending),
             _places(known, len(values)),
             _places(descending, len(values)),
+            array("i", [i for i, v in enumerate(values) if v is None]),
         )
 
 
@@ -74,8 +78,14 @@ class Columns:
             self.brand[phone.brand.casefold()].add(i)
             for word in _WORD.findall(phone.name.casefold()):
                 self.words[word].add(i)
-        self.chipset = [p.chipset.name.casefold() if p.chipset else "" for p in self.phones]
-        self.water = [_water(p) for p in self.phones]
+        # by distinct chipset name and by water rating: a few hundred names to test, not
+        # every phone
+        self.chipset: defaultdict[str, set[int]] = defaultdict(set)
+        self.water: defaultdict[int, set[int]] = defaultdict(set)
+        for i, phone in enumerate(self.phones):
+            if phone.chipset:
+                self.chipset[phone.chipset.name.casefold()].add(i)
+            self.water[_water(phone)].add(i)
         self.five_g = {i for i, p in enumerate(self.phones) if _has_5g(p)}
         self._sorted: dict[tuple[str, str], Order] = {}
         for key in SPECS:  # built with the catalog, off the event loop; prices on first use
@@ -109,24 +119,65 @@ def _has_5g(phone: Phone) -> bool:
     return "5g" in phone.name.casefold().replace(" ", "")
 
 
-def run(columns: Columns, request: Request) -> list[Phone]:
-    """The phones meeting every criterion, ranked (else newest first)."""
+def run(columns: Columns, request: Request) -> Found:
+    """The phones meeting every criterion, ranked (else newest first).
+
+    Only their number is counted here; they are put in order as far as they are read (a page
+    at a time), so a request over 10,000 phones costs its set operations and a first page."""
     keep = _matching(columns, request.criteria)
+    phones = columns.phones
+    everyone = range(len(phones))
     ranking = request.ranking
     if ranking is None:
-        chosen = sorted(keep) if keep is not None else range(len(columns.phones))
-        return [columns.phones[i] for i in chosen]
+        if keep is None:
+            return Found(phones, everyone, len(phones))
+        if len(keep) * 8 < len(phones):  # few: sort them
+            return Found(phones, sorted(keep), len(keep))
+        return Found(phones, (i for i in everyone if i in keep), len(keep))
     order = columns.sorted_by(ranking.key, ranking.currency)
     walk = order.descending if ranking.descending else order.ascending
     if keep is None:
-        ranked = walk
-    elif len(keep) * 8 < len(walk):  # few: sort them by their places
+        return Found(phones, walk, len(walk))
+    if len(keep) * 8 < len(walk):  # few: sort them by their places
         places = order.down if ranking.descending else order.up
         ranked = sorted((i for i in keep if places[i] >= 0), key=places.__getitem__)
-    else:  # many: walk the order, keeping those chosen
-        ranked = [i for i in walk if i in keep]
-    phones = columns.phones
-    return [phones[i] for i in ranked]
+        return Found(phones, ranked, len(ranked))
+    # many: walk the order, keeping those chosen (each phone with a value, once)
+    count = len(keep) - len(keep.intersection(order.unknown))
+    return Found(phones, (i for i in walk if i in keep), count)
+
+
+class Found(Sequence[Phone]):
+    """The phones a request found, in order, put in order only as far as they are read
+    (`bot.embeds.ListPages` reads a page at a time). Read on one thread at a time."""
+
+    def __init__(self, phones: Sequence[Phone], order: Iterable[int], count: int) -> None:
+        self._phones = phones
+        self._order = iter(order)
+        self._read: list[int] = []  # the positions read so far, in order
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Phone: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Phone]: ...
+    def __getitem__(self, index: int | slice) -> Phone | list[Phone]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            self._read_to(self._count if step < 0 else stop)
+            return [self._phones[i] for i in self._read[start:stop:step]]
+        number = index + self._count if index < 0 else index
+        if not 0 <= number < self._count:
+            raise IndexError(f"phone {index} of {self._count}")
+        self._read_to(number + 1)
+        return self._phones[self._read[number]]
+
+    def _read_to(self, size: int) -> None:
+        if size > len(self._read):
+            self._read.extend(itertools.islice(self._order, size - len(self._read)))
 
 
 def _matching(columns: Columns, criteria: Sequence[Criterion]) -> set[int] | None:
@@ -145,10 +196,10 @@ def _meeting(columns: Columns, c: Criterion) -> set[int]:
         return columns.words.get(c.text, set())
     if c.key == "chipset":
         chip = c.text.casefold()
-        return {i for i, name in enumerate(columns.chipset) if chip in name}
+        return set().union(*(ids for name, ids in columns.chipset.items() if chip in name))
     if c.key == "ip":
         water = int(c.low or 0)
-        return {i for i, w in enumerate(columns.water) if w >= water}
+        return set().union(*(ids for w, ids in columns.water.items() if w >= water))
     if c.key == "5g":
         return columns.five_g
     order = columns.sorted_by(c.key, c.text if c.key == "price" else "")

@@ -610,7 +610,7 @@ class ListPages(Sequence[Embed]):
             raise ValueError(f"per_page must be at least 1, not {per_page}")
         self._line = line or _list_line
         self._title = escape(title)
-        self._phones = tuple(phones)
+        self._phones = phones  # read, never changed: a `bot.columns.Found` reads lazily
         self._per_page = per_page
         self._count = len(self._phones)
         self._built: dict[int, Embed] = {}

@@ -324,6 +324,22 @@ def test_plain_questions_filter_and_rank(message: str, understood: str) -> None:
     assert ask(message)["content"] == f"Understood: {understood}."
 
 
+@pytest.mark.parametrize(
+    "request_text", ["biggest battery under 200g", "ip68 cheapest", "over 5000mah", "lightest"]
+)
+def test_find_counts_what_it_lists_and_lists_in_order(request_text: str) -> None:
+    """`run` puts the phones in order only as far as they are read: the count it gives is
+    the phones it lists, and a page read first is the same page read after all the rest."""
+    columns = catalog().columns
+    request = parse(request_text, columns.brand_names, catalog().index.is_family_word)
+    page = run(columns, request)[10:20]
+    found = run(columns, request)
+    every = list(found)
+    assert len(found) == len(every) > 20
+    assert page == every[10:20]
+    assert len({p.id for p in every}) == len(every)
+
+
 def test_best_is_not_a_spec() -> None:
     assert "“Best” isn't a spec" in ask("@PhoneSpec best phone")["content"]
     body = ask("@PhoneSpec best phone under $500")
