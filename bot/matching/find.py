@@ -273,7 +273,7 @@ class Finding(Reading):
         """Suggestions for a query that matches nothing: the phones that differ the least."""
         strict, names, _ = self._by_kind(w for t in tokens if t.readings for w in t.readings[0][0])
         query_strict = frozenset(strict)
-        numbers = [int(t.text) for t in tokens if t.text.isdecimal()]
+        numbers = sorted({int(t.text) for t in tokens if t.text.isdecimal()})  # each once
         scores: dict[int, float] = {}
         pool: Iterable[int] = ()
         unknown = any(t.readings is None and not t.text.isdecimal() for t in tokens)
