@@ -437,10 +437,32 @@ def test_codes_of_the_bundled_catalog_through_the_router(message: str, shown: st
     assert title(ask(message)) == shown
 
 
-def test_a_model_number_the_catalog_lacks_is_not_found() -> None:
-    """The bundled data lists the S24 Ultra as SM-S928U1 only: SM-S928B is not claimed."""
-    assert not any("SM-S928B" in p.model_numbers for p in catalog().phones)
-    assert ask("!spec SM-S928B")["content"].startswith("No phone called *SM-S928B*")
+def test_a_model_number_the_catalog_lacks_is_not_found_but_its_variant_is_offered() -> None:
+    """The bundled data lists the S24 Ultra as SM-S928U1 only: SM-S928B is not claimed, only
+    offered in a menu as the phone whose code it shares but for the last letters."""
+    ultra = catalog().index.identify("galaxy s24 ultra")
+    assert ultra is not None
+    assert ultra.model_numbers == ("SM-S928U1",)
+    body = ask("!spec SM-S928B")
+    assert not body.get("embeds")
+    assert body["content"].startswith("No phone called *SM-S928B*")
+    assert options(body) == [ultra.id]
+
+
+def test_a_code_prefix_of_one_phone_suggests_that_phone() -> None:
+    """ "SM-A106X" begins like one phone's codes only: that phone alone is offered (never
+    answered); "SM-A105X" begins like two phones' codes: a choice between them, never one."""
+    index = PhoneIndex.build(
+        [
+            coded("a10-f", "Galaxy A10", model_numbers=("SM-A105F",)),
+            coded("a10-g", "Galaxy A10e", model_numbers=("SM-A105G",)),
+            coded("a11", "Galaxy A11", model_numbers=("SM-A106U",)),
+        ]
+    )
+    assert index.find("SM-A105X").outcome is Outcome.NOT_FOUND
+    match = index.find("SM-A106X")
+    assert match.outcome is Outcome.NOT_FOUND
+    assert [c.phone.id for c in match.candidates] == ["a11"]
 
 
 def test_a_model_number_two_phones_share_is_a_choice() -> None:

@@ -105,9 +105,14 @@ def missing_brand(catalog: Catalog, words: Sequence[str]) -> str | None:
 
 def plausible(query: str, phones: Sequence[Phone]) -> list[Phone]:
     """The suggestions that may be the phone meant: each number the query gives is in the
-    phone's name ("galaxy s10 5g": the Galaxy S10, never the S9 or the iPhone 15)."""
+    phone's name ("galaxy s10 5g": the Galaxy S10, never the S9 or the iPhone 15) or in one of
+    its model numbers ("SM-S928B": the phone sold as SM-S928U1)."""
     numbers = set(_NUMBER.findall(query.casefold()))
-    return [p for p in phones if numbers <= set(_NUMBER.findall(p.name.casefold()))]
+    return [p for p in phones if numbers <= _numbers_of(p)]
+
+
+def _numbers_of(phone: Phone) -> set[str]:
+    return set(_NUMBER.findall(" ".join((phone.name, *phone.model_numbers)).casefold()))
 
 
 def _choices(phones: Sequence[Phone]) -> tuple[Choice, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ from bot.matching.tokens import (
     MAX_MIXED,
     MAX_QUERY_CHARS,
     MAX_SUGGESTIONS,
+    MIN_CODE_PREFIX,
     NAME,
     NEAREST_POOL,
     NETWORK_WORDS,
@@ -130,7 +132,31 @@ class Finding(Reading):
             renamed = self._renamed(tokens)
             if renamed:
                 return Outcome.FOUND, renamed
-        return Outcome.NOT_FOUND, self._nearest(text, tokens) if suggestions else []
+        if not suggestions:
+            return Outcome.NOT_FOUND, []
+        return Outcome.NOT_FOUND, self._sibling_code(key) or self._nearest(text, tokens)
+
+    def _sibling_code(self, key: str) -> list[tuple[float, int]]:
+        """The phone a model number the catalog lacks is plausibly a variant of: "SM-S928B"
+        beside the catalog's "SM-S928U1" (the same code but for its last one or two letters or
+        digits), only when every code so begun is that one phone's ("iPhone15,9" begins the
+        codes of several iPhones: none is suggested)."""
+        if not (any(c.isdigit() for c in key) and any(c.isalpha() for c in key)):
+            return []
+        codes = self._code_list
+        for prefix in (key[:-1], key[:-2]):
+            if len(prefix) < MIN_CODE_PREFIX or not any(c.isdigit() for c in prefix):
+                break
+            phones: set[int] = set()
+            for code in codes[bisect.bisect_left(codes, prefix) :][:MAX_CANDIDATES]:
+                if not code.startswith(prefix):
+                    break
+                phones.update(self._codes[code])
+            if len(phones) == 1:
+                return [(SUGGESTION_CEILING, phones.pop())]
+            if phones:
+                break
+        return []
 
     def _score(self, tokens: Sequence[_Readings]) -> list[tuple[float, int]]:
         """Score every phone that has exactly the query's strict words.

@@ -66,6 +66,7 @@ class IndexData:
         self._entries: list[_Entry] = []  # every name and alias, tokenised
         self._exact: dict[str, int | tuple[int, ...]] = {}  # squashed name or alias: phone(s)
         self._codes: dict[str, tuple[int, ...]] = {}  # model number, codename: phones
+        self._code_list: list[str] = []  # those keys in order, for variants' prefixes
         self._networks: list[frozenset[str]] = []  # phone: the networks its data says it has
         self._numbered: list[bool] = []  # phone: whether its name holds a number
         self._kind: dict[str, int] = {}  # every catalog word: STRICT, NAME or SOFT
@@ -116,6 +117,7 @@ class IndexData:
             for key, ids in exact.items()
         }
         self._codes = _code_keys(self.phones, self._exact)
+        self._code_list = sorted(self._codes)
         named: defaultdict[int, set[str]] = defaultdict(set)  # networks the names give
         for i, tokens, _, _ in names:
             named[i].update(NETWORK_WORDS.intersection(tokens))

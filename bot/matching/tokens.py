@@ -32,6 +32,7 @@ MAX_SUGGESTIONS = 5  # suggestions kept when nothing matches
 MAX_QUERY_CHARS = 200  # `find` reads at most this much
 MAX_COMBINATIONS = 16  # readings of a query with several possible corrections
 MAX_MIXED = 2  # words of a query read both as family words and as strict ones
+MIN_CODE_PREFIX = 5  # characters a model number the catalog lacks shares with a variant's
 FUZZY_FALLBACK_LIMIT = 3000  # below this many phones, a fuzzy scan finds suggestions
 NEAREST_POOL = 250  # phones looked at for "did you mean" suggestions
 MEMO_SIZE = 100_000  # words remembered per memo table before it starts afresh
