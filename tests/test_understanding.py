@@ -382,6 +382,28 @@ def test_a_brand_the_catalog_lacks_is_named() -> None:
     assert ask("!spec infinix note 30")["content"] == "No Infinix phones in the catalog."
 
 
+def test_a_brand_the_catalog_lacks_is_named_in_an_inline_look_up_too() -> None:
+    assert ask("[[infinix note 30]]")["content"] == (
+        "[[infinix note 30]]: no Infinix phones in the catalog."
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("so @PhoneSpec how heavy is the pixel 8", "Google Pixel 8 — weight"),
+        ("hey @PhoneSpec, is the iphone 13 waterproof", "**Yes**: the Apple iPhone 13 is rated"),
+    ],
+)
+def test_the_console_reads_a_mention_in_the_middle_as_discord_does(
+    message: str, shown: str
+) -> None:
+    """On Discord a mention anywhere addresses the bot (`tests/e2e/test_routing.py`); the
+    console's typed "@PhoneSpec" does too, a greeting before a yes/no question included."""
+    body = ask(message)
+    assert title(body) == shown or body["content"].startswith(shown)
+
+
 def test_role_mentions_are_never_phones() -> None:
     content = ask("!compare <@&1> vs <@&2>")["content"]
     assert content.startswith("Name two or three phones")
