@@ -114,8 +114,8 @@ class Finding(Reading):
         if not tokens:
             return Outcome.NOT_FOUND, []
         if all(t.readings for t in tokens):
-            names_only = all(  # every reading of every word a brand or family word
-                self._kind.get(w) == NAME
+            names_only = all(  # every reading of every word a brand or family word (never
+                self._kind.get(w) == NAME and w not in self._mixed  # strict in some name)
                 for t in tokens
                 for ws, _ in t.readings
                 for w in ws  # type: ignore[union-attr]
