@@ -83,6 +83,16 @@ def test_shorthand_and_other_scripts_find_the_phone(query: str, expected: str) -
     assert title(body) == catalog().by_id[expected].name
 
 
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("mntorola edge", "Motorola edge"), ("galaxy s6 edge", "Samsung Galaxy S6 Edge")],
+)
+def test_a_word_strict_in_some_names_only_is_read_both_ways(query: str, shown: str) -> None:
+    """ "edge" tells the Galaxy S6 Edge from the S6, and is a family word of Motorola's: a
+    phone named by it is that phone, never a menu of its family."""
+    assert title(ask(f"!spec {query}")) == shown
+
+
 def test_shorthand_in_chat_is_a_mention() -> None:
     body = ask("@PhoneSpec my s24u battery?")
     assert title(body) == "Samsung Galaxy S24 Ultra — battery"
