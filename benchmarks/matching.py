@@ -18,7 +18,8 @@ it prints
   baseline stops at a time budget (`--budget`, 8 s) and says how many queries it answered;
 * `mentions` per 500-character chat message, `suggest` per partial input, index build time
   and the memory the index holds (tracemalloc), and at 10,000 phones whether the targets of
-  the issue are met: p99 of `find` at most 0.5 ms, of free text and autocomplete at most 1 ms,
+  the issue are met: p99 of `find` at most 0.5 ms, of free text and autocomplete at most 1 ms
+  (as wall time, and as this thread's CPU time: on a shared machine a preempted call looks slow),
   at least 99.5% right outcomes and no confident wrong answer.
 
 Our `find` keeps two memo tables (how a typed word reads, how a squeezed word splits); each
@@ -165,6 +166,7 @@ class Result:
     def __init__(self, name: str) -> None:
         self.name = name
         self.latencies: list[float] = []
+        self.cpu: list[float] = []  # this thread's CPU time: a shared machine's preemption aside
         self.right: Counter[str] = Counter()
         self.asked: Counter[str] = Counter()
         self.each: list[bool] = []  # right or not, query by query
@@ -173,9 +175,10 @@ class Result:
         self.choices_listing = 0  # ... whose choices include the phone the query was made from
         self.note = ""
 
-    def record(self, query: Query, answer: Answer, seconds: float) -> None:
+    def record(self, query: Query, answer: Answer, seconds: float, cpu: float) -> None:
         outcome, offered = answer
         self.latencies.append(seconds)
+        self.cpu.append(cpu)
         self.asked[query.kind] += 1
         if outcome == FOUND and (query.outcome != FOUND or offered[0] != query.phone):
             self.confident_wrong += 1
@@ -213,9 +216,9 @@ def run(
     gc.disable()
     try:
         for query in queries:
-            before = clock()
+            before, cpu_before = clock(), time.thread_time()
             reply = answer(query.text)
-            result.record(query, reply, clock() - before)
+            result.record(query, reply, clock() - before, time.thread_time() - cpu_before)
             if clock() - started > budget:
                 result.note = f"stopped at the {budget:.0f} s budget"
                 break
@@ -327,11 +330,12 @@ def bench_catalog(label: str, phones: list[Phone], size: int, budget: float) -> 
 
     chats = messages(phones, 300 if size >= 1000 else 100)
     found_right = named = extra = 0
-    chat_times = []
+    chat_times, chat_cpu = [], []
     for text, meant in chats:
-        before = time.perf_counter()
+        before, cpu_before = time.perf_counter(), time.thread_time()
         mentions = index.mentions(text)
         chat_times.append(time.perf_counter() - before)
+        chat_cpu.append(time.thread_time() - cpu_before)
         got = [id(m.phone) for m in mentions]
         expected = [id(phones[i]) for i in meant]
         named += len(expected)
@@ -344,29 +348,39 @@ def bench_catalog(label: str, phones: list[Phone], size: int, budget: float) -> 
     )
 
     typed = partial_inputs(phones, 1000)
-    suggest_times = []
+    suggest_times, suggest_cpu = [], []
     hits = 0
     for text, i in typed:
-        before = time.perf_counter()
+        before, cpu_before = time.perf_counter(), time.thread_time()
         offered = index.suggest(text)
         suggest_times.append(time.perf_counter() - before)
+        suggest_cpu.append(time.thread_time() - cpu_before)
         hits += any(p is phones[i] for p in offered)
     print(
         f"autocomplete ({len(typed)} partial inputs): {spread(suggest_times)}; the phone being"
         f" typed is among the 25 suggestions for {hits / len(typed):.1%}"
     )
-    by_kind = defaultdict(list)
-    for query, seconds in zip(queries, mine.latencies, strict=True):
+    by_kind, cpu_by_kind = defaultdict(list), defaultdict(list)
+    for query, seconds, cpu in zip(queries, mine.latencies, mine.cpu, strict=True):
         by_kind[query.kind].append(seconds)
+        cpu_by_kind[query.kind].append(cpu)
+    for clock, times in (("wall", by_kind), ("CPU", cpu_by_kind)):
+        print(
+            f"find p99 by kind (ms, {clock}): "
+            + ", ".join(f"{k} {ms(percentile(times[k], 0.99))}" for k in KINDS if times[k])
+        )
     print(
-        "find p99 by kind (ms): "
-        + ", ".join(f"{k} {ms(percentile(by_kind[k], 0.99))}" for k in KINDS if by_kind[k])
+        f"CPU time (this thread only) p99: find {ms(percentile(mine.cpu, 0.99))} ms, free text"
+        f" {ms(percentile(chat_cpu, 0.99))} ms, autocomplete {ms(percentile(suggest_cpu, 0.99))} ms"
     )
     if len(phones) == 10_000:
         targets = [
-            ("find p99 <= 0.5 ms", percentile(mine.latencies, 0.99) <= 0.0005),
-            ("free text p99 <= 1 ms", percentile(chat_times, 0.99) <= 0.001),
-            ("autocomplete p99 <= 1 ms", percentile(suggest_times, 0.99) <= 0.001),
+            ("find p99 <= 0.5 ms (wall)", percentile(mine.latencies, 0.99) <= 0.0005),
+            ("(CPU)", percentile(mine.cpu, 0.99) <= 0.0005),
+            ("free text p99 <= 1 ms (wall)", percentile(chat_times, 0.99) <= 0.001),
+            ("(CPU)", percentile(chat_cpu, 0.99) <= 0.001),
+            ("autocomplete p99 <= 1 ms (wall)", percentile(suggest_times, 0.99) <= 0.001),
+            ("(CPU)", percentile(suggest_cpu, 0.99) <= 0.001),
             (">= 99.5% right", mine.accuracy() >= 0.995),
             ("no confident wrong answer", mine.confident_wrong == 0),
         ]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot import yamlfile
-from bot.filters import Columns
+from bot.columns import Columns
 from bot.matching import PhoneIndex, exact_key
 from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
 from bot.stepwise import run_at_once

@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Any, BinaryIO
 
 from bot.catalog import Catalog, load_catalog
-from bot.filters import Columns, Order
+from bot.columns import Columns, Order
 from bot.matching import PhoneIndex
 from bot.models import Phone
 from bot.stepwise import run_at_once

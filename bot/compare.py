@@ -187,10 +187,17 @@ def _score(rule: Rule, readings: Sequence[Reading | None]) -> tuple[Mark, tuple[
     return (Mark.WIN if len(best) == 1 else Mark.TIE), best
 
 
-def verdict(phones: Sequence[Phone], rows: Sequence[Row], names: Sequence[str] = ()) -> str:
+def verdict(
+    phones: Sequence[Phone],
+    rows: Sequence[Row],
+    names: Sequence[str] = (),
+    *,
+    one_topic: bool = False,
+) -> str:
     """One line naming the rows each phone wins, most wins first; "about even" when the leader
-    is one win ahead or less. Phones that win nothing are not listed; ties and unknown rows
-    are no one's win."""
+    is one win ahead or less over the whole table. Over one topic's few rows (`one_topic`) any
+    lead is a win: the phone that wins the only row wins the comparison. Phones that win
+    nothing are not listed; ties and unknown rows are no one's win."""
     names = list(names) or [phone.name for phone in phones]
     won: dict[int, list[str]] = {}
     for row in rows:
@@ -202,7 +209,12 @@ def verdict(phones: Sequence[Phone], rows: Sequence[Row], names: Sequence[str] =
     wins = " · ".join(f"{names[index]}: {', '.join(won[index])}" for index in order)
     counts = [len(won.get(index, ())) for index in range(len(phones))]
     counts.sort(reverse=True)
-    lead = "About even" if counts[0] - counts[1] <= 1 else f"{names[order[0]]} wins more rows"
+    if counts[0] - counts[1] < (1 if one_topic else 2):
+        lead = "About even"
+    elif sum(counts) == 1:
+        lead = f"{names[order[0]]} wins"
+    else:
+        lead = f"{names[order[0]]} wins more rows"
     return f"{lead} — {wins}"
 
 

@@ -68,7 +68,7 @@ def comparison(
         names=tuple(phone.name for phone in phones),
         short=tuple(short),
         rows=tuple(rows),
-        verdict=verdict(phones, rows, short),
+        verdict=verdict(phones, rows, short, one_topic=bool(topic)),
         sources=sources_text(phones, f"data as of {updated:%Y-%m-%d}"),
         updated=updated.date(),
         topic=getattr(topic, "label", topic),

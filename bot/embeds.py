@@ -90,6 +90,7 @@ class Topic(StrEnum):
     OS = "os"
     RELEASE = "release"
     CONNECTIVITY = "connectivity"
+    COLORS = "colors"  # asked about, never in the catalog: the answer says so
 
     @property
     def label(self) -> str:
@@ -126,7 +127,7 @@ _TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     ),
     Topic.BODY: (
         "body", "build", "materials", "material", "ip", "ip rating", "ip68", "waterproof",
-        "colors", "colours", "color", "colour", "design",
+        "design",
         "water", "water resistance", "dust", "durability",
     ),
     Topic.OS: (
@@ -141,6 +142,7 @@ _TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
         "wifi", "wi-fi", "bluetooth", "nfc", "usb", "usb-c", "port",
         "connectivity", "network", "satellite", "sim", "esim",
     ),
+    Topic.COLORS: ("colors", "colours", "color", "colour", "colorways", "finishes"),
 }  # fmt: skip
 
 _TOPIC_OF: dict[str, Topic] = {
@@ -430,6 +432,7 @@ _TOPIC_SECTIONS: dict[Topic, Section] = {
     Topic.OS: _os,
     Topic.RELEASE: lambda phone: _release(phone) + _support(phone),
     Topic.CONNECTIVITY: _connectivity,
+    Topic.COLORS: lambda phone: [],
 }
 
 
@@ -607,7 +610,7 @@ class ListPages(Sequence[Embed]):
             raise ValueError(f"per_page must be at least 1, not {per_page}")
         self._line = line or _list_line
         self._title = escape(title)
-        self._phones = tuple(phones)
+        self._phones = phones  # read, never changed: a `bot.columns.Found` reads lazily
         self._per_page = per_page
         self._count = len(self._phones)
         self._built: dict[int, Embed] = {}

@@ -25,6 +25,8 @@ OWN_HANDLING = frozenset({"reload", "sync"})
 
 BOT_NAMES = re.compile(r"^\s*(?:@phonespec\b|@bot\b|<@!?\d+>)[\s,:]*", re.IGNORECASE)
 """How the console types a mention of the bot (it has no user id: any mention first is it)."""
+_TYPED_ANYWHERE = re.compile(r"(?<!\S)@(?:phonespec|bot)\b[\s,:]*", re.IGNORECASE)
+"""The console's typed mention in the middle of a message, as a Discord mention may be."""
 _MENTION = re.compile(r"<@!?(\d+)>")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -106,7 +108,10 @@ def _addressed(text: str, bot_id: int | None) -> tuple[bool, str]:
     if typed:
         return True, text[typed.end() :].strip()
     if bot_id is None:
-        return False, text
+        typed = _TYPED_ANYWHERE.search(text)
+        if typed is None:
+            return False, text
+        return True, f"{text[: typed.start()]} {text[typed.end() :]}".strip().strip(",:").strip()
     mine = [m for m in _MENTION.finditer(text) if int(m.group(1)) == bot_id]
     if not mine:
         return False, text

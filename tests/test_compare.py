@@ -288,6 +288,24 @@ def test_verdict_names_the_rows_each_phone_wins(rows: list[Row], text: str) -> N
     assert verdict([phone(), other()], rows, ["A", "B"]) == text
 
 
+@pytest.mark.parametrize(
+    ("rows", "text"),
+    [
+        ([row(WIN, 1, word="weight")], "B wins — B: weight"),
+        (
+            [row(WIN, 0, word="battery"), row(WIN, 1, word="wireless"), row(WIN, 0, word="wired")],
+            "A wins more rows — A: battery, wired · B: wireless",
+        ),
+        ([row(WIN, 0, word="battery"), row(WIN, 1, word="wired")], "About even — A: battery ·"
+         " B: wired"),
+        ([row(TIE, 0, 1)], "About even: no row has a clear winner."),
+    ],
+)  # fmt: skip
+def test_verdict_of_one_topic_names_any_leader(rows: list[Row], text: str) -> None:
+    """A topic's few rows: the phone winning the only row, or more of them, wins."""
+    assert verdict([phone(), other()], rows, ["A", "B"], one_topic=True) == text
+
+
 def test_verdict_for_three_phones_uses_full_names_by_default() -> None:
     third = phone(id="acme-third", brand="Acme", model="Third")
     rows = [row(WIN, 2, word="battery"), row(WIN, 2, word="zoom"), row(WIN, 2, word="RAM")]

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from bot.catalog import Catalog, load_catalog
+from bot.columns import Columns, run
 from bot.console import Console
-from bot.filters import Columns, parse, run
+from bot.filters import parse
 from bot.matching import Outcome, PhoneIndex
 from bot.models import Phone
 from bot.views import payload
@@ -65,16 +66,10 @@ def options(body: dict[str, Any]) -> list[str]:
         ("zf5", "galaxy-z-fold-5"),
         ("op12", "oneplus-12"),
         ("mi14u", "xiaomi-14-ultra"),
-        pytest.param(
-            "x7u",
-            "oppo-find-x7-ultra",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the 2014 OPPO N3 beside the Find N3 makes 'find' a word every OPPO Find"
-                " name needs; 'find x7u' works",
-            ),
-        ),
+        ("x7u", "oppo-find-x7-ultra"),
         ("find x7u", "oppo-find-x7-ultra"),
+        ("find n3", "oppo-find-n3"),
+        ("n3", "oppo-n3"),
         ("iphone 10", "iphone-x"),
         ("iphone ten", "iphone-x"),
         ("iphone 17 air", "iphone-air"),
@@ -86,6 +81,16 @@ def options(body: dict[str, Any]) -> list[str]:
 def test_shorthand_and_other_scripts_find_the_phone(query: str, expected: str) -> None:
     body = ask(f"!spec {query}")
     assert title(body) == catalog().by_id[expected].name
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("mntorola edge", "Motorola edge"), ("galaxy s6 edge", "Samsung Galaxy S6 Edge")],
+)
+def test_a_word_strict_in_some_names_only_is_read_both_ways(query: str, shown: str) -> None:
+    """ "edge" tells the Galaxy S6 Edge from the S6, and is a family word of Motorola's: a
+    phone named by it is that phone, never a menu of its family."""
+    assert title(ask(f"!spec {query}")) == shown
 
 
 def test_shorthand_in_chat_is_a_mention() -> None:
@@ -106,6 +111,16 @@ def test_a_network_variant_the_catalog_lacks_is_not_another_phone() -> None:
     assert not body.get("embeds")
     assert body["content"].startswith("No phone called *galaxy s9 5g*")
     assert "galaxy-s9" in options(body)  # offered, never answered
+
+
+def test_a_4g_query_for_a_phone_the_catalog_has_as_5g_only_is_not_found() -> None:
+    phone = catalog().index.identify("redmi note 13 pro")
+    assert phone is not None
+    assert phone.connectivity is not None
+    assert phone.connectivity.five_g
+    body = ask("!spec redmi note 13 pro 4g")
+    assert not body.get("embeds")
+    assert body["content"].startswith("No phone called *redmi note 13 pro 4g*")
 
 
 def test_a_network_variant_the_catalog_has_is_that_phone() -> None:
@@ -143,6 +158,34 @@ def test_a_bare_brand_or_family_word_offers_the_newest(word: str, brand: str) ->
 )
 def test_topic_words_anywhere_with_synonyms(message: str, shown: str) -> None:
     assert title(ask(message)) == shown
+
+
+def test_a_topic_the_catalog_never_holds_says_so() -> None:
+    body = ask("!spec pixel 8 colors")
+    assert title(body) == "Google Pixel 8 — colors"
+    assert body["embeds"][0]["description"] == "The catalog has no colors data for Google Pixel 8."
+
+
+def test_the_point_of_a_model_number_is_no_full_stop() -> None:
+    """ "nokia 2.1" in a question is the Nokia 2.1, never the Nokia 2."""
+    body = ask("@PhoneSpec how big is the screen on the nokia 2.1")
+    assert title(body) == "Nokia 2.1 — display"
+
+
+def test_a_letter_after_a_family_word_may_start_a_model() -> None:
+    """ "a" in chat is English, but after a family word it may be a model's letter ("Galaxy A
+    Quantum2"); it never ends a name ("is the galaxy a good phone" is no Galaxy A phone)."""
+    body = ask("@PhoneSpec which is heavier, the poco x6 or the galaxy a quantum2?")
+    assert title(body) == "POCO X6 vs Samsung Galaxy A Quantum2 — weight"
+    assert not title(ask("@PhoneSpec is the galaxy a good phone?")).startswith("Samsung")
+
+
+def test_only_an_exact_name_spans_a_slash() -> None:
+    """A name holding a slash ("Redmi 3S / 3X") is that phone, not the Redmi 3S before it."""
+    body = ask("@PhoneSpec which is lighter, the galaxy s24 or the redmi 3s / 3x?")
+    assert title(body) == "Samsung Galaxy S24 vs Redmi 3S / 3X — weight"
+    body = ask("@PhoneSpec which is lighter, redmi 3s / galaxy s24?")
+    assert title(body) == "Redmi 3S vs Samsung Galaxy S24 — weight"
 
 
 def test_a_topic_without_data_says_what_is_missing() -> None:
@@ -188,6 +231,25 @@ def test_compare_with_a_topic_adds_the_sentence_and_keeps_its_rows() -> None:
     assert title(body) == "Apple iPhone 15 vs Google Pixel 8 — battery"
 
 
+def test_a_one_row_compare_names_the_phone_that_wins_it() -> None:
+    light, heavy = grams("iphone-15"), grams("pixel-8")
+    assert light < heavy
+    body = ask("!compare pixel 8 vs iphone 15 weight --text")
+    verdict = body["embeds"][0]["description"].splitlines()[0]
+    assert verdict == "iPhone 15 wins — iPhone 15: weight"
+
+
+def test_a_missing_figure_names_both_phones() -> None:
+    """No weight for one phone: the question is still answered about both, honestly."""
+    assert catalog().by_id["samsung-galaxy-e5"].body is None
+    body = ask("@PhoneSpec which is lighter, the galaxy e5 or the iphone 15?")
+    assert body["content"] == (
+        f"The catalog lists no weight for the Samsung Galaxy E5 (the Apple iPhone 15:"
+        f" {grams('iphone-15'):g} g)."
+    )
+    assert title(body) == "Samsung Galaxy E5 vs Apple iPhone 15 — weight"
+
+
 @pytest.mark.parametrize("separator", ["vs", "vs.", "versus", "x", "or", "and", ",", "&"])
 def test_every_separator_splits_two_phones(separator: str) -> None:
     body = ask(f"!compare pixel 8 {separator} iphone 15 --text")
@@ -229,6 +291,15 @@ def test_yes_no_questions(message: str, verdict: str) -> None:
     assert ask(message)["content"].startswith(verdict)
 
 
+def test_yes_no_without_the_data_says_the_catalog_does_not_say() -> None:
+    connectivity = catalog().by_id["galaxy-s24"].connectivity
+    assert connectivity is not None
+    assert connectivity.five_g is None
+    assert ask("@PhoneSpec does the galaxy s24 have 5g")["content"].startswith(
+        "The catalog doesn't say whether the Samsung Galaxy S24 has 5G"
+    )
+
+
 # -- find and rankings -------------------------------------------------------------------------
 
 
@@ -256,10 +327,27 @@ def test_find_filters_ranks_and_says_how_it_understood() -> None:
         ("@PhoneSpec phones with 120W charging", "wired charging ≥ 120 W"),
         ("@PhoneSpec samsung phones with a 200mp camera", "main camera ≥ 200 MP; brand Samsung"),
         ("!phones with 120w charging", "wired charging ≥ 120 W"),
+        ("@PhoneSpec lightest phone with 120 Hz", "refresh rate ≥ 120 Hz; lightest weight first"),
     ],
 )
 def test_plain_questions_filter_and_rank(message: str, understood: str) -> None:
     assert ask(message)["content"] == f"Understood: {understood}."
+
+
+@pytest.mark.parametrize(
+    "request_text", ["biggest battery under 200g", "ip68 cheapest", "over 5000mah", "lightest"]
+)
+def test_find_counts_what_it_lists_and_lists_in_order(request_text: str) -> None:
+    """`run` puts the phones in order only as far as they are read: the count it gives is
+    the phones it lists, and a page read first is the same page read after all the rest."""
+    columns = catalog().columns
+    request = parse(request_text, columns.brand_names, catalog().index.is_family_word)
+    page = run(columns, request)[10:20]
+    found = run(columns, request)
+    every = list(found)
+    assert len(found) == len(every) > 20
+    assert page == every[10:20]
+    assert len({p.id for p in every}) == len(every)
 
 
 def test_best_is_not_a_spec() -> None:
@@ -304,6 +392,28 @@ def test_a_brand_the_catalog_lacks_is_named() -> None:
     assert ask("!spec infinix note 30")["content"] == "No Infinix phones in the catalog."
 
 
+def test_a_brand_the_catalog_lacks_is_named_in_an_inline_look_up_too() -> None:
+    assert ask("[[infinix note 30]]")["content"] == (
+        "[[infinix note 30]]: no Infinix phones in the catalog."
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("so @PhoneSpec how heavy is the pixel 8", "Google Pixel 8 — weight"),
+        ("hey @PhoneSpec, is the iphone 13 waterproof", "**Yes**: the Apple iPhone 13 is rated"),
+    ],
+)
+def test_the_console_reads_a_mention_in_the_middle_as_discord_does(
+    message: str, shown: str
+) -> None:
+    """On Discord a mention anywhere addresses the bot (`tests/e2e/test_routing.py`); the
+    console's typed "@PhoneSpec" does too, a greeting before a yes/no question included."""
+    body = ask(message)
+    assert title(body) == shown or body["content"].startswith(shown)
+
+
 def test_role_mentions_are_never_phones() -> None:
     content = ask("!compare <@&1> vs <@&2>")["content"]
     assert content.startswith("Name two or three phones")
@@ -344,6 +454,47 @@ def test_model_numbers_identifiers_and_codenames_find_the_phone(query: str, expe
     assert match.outcome is Outcome.FOUND
     assert match.phone is not None
     assert match.phone.id == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("!spec iPhone15,2", "Apple iPhone 14 Pro"),
+        ("!spec husky", "Google Pixel 8 Pro"),
+        ("!spec 2201123G", "Xiaomi 12"),
+        ("@PhoneSpec iPhone15,2 battery", "Apple iPhone 14 Pro — battery"),
+    ],
+)
+def test_codes_of_the_bundled_catalog_through_the_router(message: str, shown: str) -> None:
+    assert title(ask(message)) == shown
+
+
+def test_a_model_number_the_catalog_lacks_is_not_found_but_its_variant_is_offered() -> None:
+    """The bundled data lists the S24 Ultra as SM-S928U1 only: SM-S928B is not claimed, only
+    offered in a menu as the phone whose code it shares but for the last letters."""
+    ultra = catalog().index.identify("galaxy s24 ultra")
+    assert ultra is not None
+    assert ultra.model_numbers == ("SM-S928U1",)
+    body = ask("!spec SM-S928B")
+    assert not body.get("embeds")
+    assert body["content"].startswith("No phone called *SM-S928B*")
+    assert options(body) == [ultra.id]
+
+
+def test_a_code_prefix_of_one_phone_suggests_that_phone() -> None:
+    """ "SM-A106X" begins like one phone's codes only: that phone alone is offered (never
+    answered); "SM-A105X" begins like two phones' codes: a choice between them, never one."""
+    index = PhoneIndex.build(
+        [
+            coded("a10-f", "Galaxy A10", model_numbers=("SM-A105F",)),
+            coded("a10-g", "Galaxy A10e", model_numbers=("SM-A105G",)),
+            coded("a11", "Galaxy A11", model_numbers=("SM-A106U",)),
+        ]
+    )
+    assert index.find("SM-A105X").outcome is Outcome.NOT_FOUND
+    match = index.find("SM-A106X")
+    assert match.outcome is Outcome.NOT_FOUND
+    assert [c.phone.id for c in match.candidates] == ["a11"]
 
 
 def test_a_model_number_two_phones_share_is_a_choice() -> None:

@@ -1,4 +1,5 @@
-"""`find <criteria>`: phones by their figures, ranked, in pages (`bot.filters` does the work).
+"""`find <criteria>`: phones by their figures, ranked, in pages (`bot.filters` reads the
+request, `bot.columns` runs it).
 
 The reply repeats how the request was understood ("Understood: wired charging ≥ 120 W;
 lightest weight first"), and each row shows the figures the request is about.
@@ -11,8 +12,9 @@ from collections.abc import Callable
 from bot import embeds
 from bot.answers.resolving import missing_brand
 from bot.catalog import Catalog
+from bot.columns import run
 from bot.embeds import escape, quoted
-from bot.filters import SPECS, SUPPORTED, Request, parse, run
+from bot.filters import SPECS, SUPPORTED, Request, parse
 from bot.models import Phone
 from bot.replies import Reply
 

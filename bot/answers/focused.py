@@ -22,6 +22,7 @@ from bot.compare import (
     WIRELESS,
     Better,
     Figure,
+    Reading,
 )
 from bot.embeds import Topic, escape
 from bot.models import Phone
@@ -58,6 +59,8 @@ _COMPARATIVES: tuple[tuple[str, Quantity, int], ...] = (
     ("larger battery", _BATTERY, 1),
     ("more battery", _BATTERY, 1),
     ("lasts longer", _BATTERY, 1),
+    ("charges faster wirelessly", _WIRELESS, 1),
+    ("faster wireless charging", _WIRELESS, 1),
     ("faster charging", _WIRED, 1),
     ("charges faster", _WIRED, 1),
     ("thinner", _THICKNESS, -1),
@@ -97,12 +100,11 @@ def sentence(quantity: Quantity, first: Phone, second: Phone, direction: int = 0
     rule; unknown values and differences within the margin are said plainly."""
     figure = quantity.figure
     label = figure.label.casefold()
+    readings = [(phone, figure.read(phone)) for phone in (first, second)]
     known: list[tuple[float, str, Phone]] = []
-    for phone in (first, second):
-        reading = figure.read(phone)
+    for phone, reading in readings:
         if reading is None or reading.score is None:
-            value = reading.text if reading else "not listed"
-            return f"The catalog lists no {label} for the {short_name(phone)} ({value})."
+            return _unknown(label, readings)
         known.append((reading.score, reading.text, phone))
     (x, x_text, hi), (y, y_text, lo) = sorted(known, key=lambda k: -k[0])
     if figure.rule.within(x, y):
@@ -118,6 +120,27 @@ def sentence(quantity: Quantity, first: Phone, second: Phone, direction: int = 0
     if direction > 0:
         return f"The {high} {quantity.more.format(gap)} the {low}."
     return f"The {low} {quantity.less.format(gap)} the {high}."
+
+
+def _unknown(label: str, readings: list[tuple[Phone, Reading | None]]) -> str:
+    """The sentence when a figure is missing: which phones the catalog lists none for, and
+    the other's value ("The catalog lists no weight for the Samsung Galaxy E5 (the Samsung
+    Galaxy A10: 168 g)."), or which phone lacks the feature ("... has no wireless charging").
+    Full names: a phone the data knows little about reads best by its whole name."""
+    unlisted = [phone for phone, reading in readings if reading is None]
+    lacking = [phone for phone, reading in readings if reading is not None and reading.absent]
+    named = unlisted or lacking
+    others = [
+        f"the {escape(phone.name)}: {reading.text}"
+        for phone, reading in readings
+        if reading is not None and phone not in named
+    ]
+    rest = f" ({'; '.join(others)})" if others else ""
+    if unlisted:
+        names = " or the ".join(escape(phone.name) for phone in unlisted)
+        return f"The catalog lists no {label} for the {names}{rest}."
+    names = " and the ".join(escape(phone.name) for phone in lacking)
+    return f"The {names} {'has' if len(lacking) == 1 else 'have'} no {label}{rest}."
 
 
 def short_name(phone: Phone) -> str:

@@ -157,6 +157,8 @@ def inline(catalog: Catalog, text: str) -> Reply | None:
         elif match.outcome is Outcome.AMBIGUOUS:
             names = ", ".join(escape(c.phone.name) for c in match.candidates[:5])
             notes.append(f"[[{escape(query)}]] could be: {names}.")
+        elif brand := missing_brand(catalog, query.casefold().split()):
+            notes.append(f"[[{escape(query)}]]: no {escape(brand)} phones in the catalog.")
         else:
             notes.append(f"[[{escape(query)}]]: no such phone in the catalog.")
     return Reply(content="\n".join(notes), embeds=tuple(cards))

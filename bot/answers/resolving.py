@@ -27,7 +27,10 @@ MAX_BRANDS_SHOWN = 30  # brands listed when the one asked for is unknown
 
 # Applied to text whose whitespace is already single spaces: `\s*` around the separators made a
 # long run of spaces quadratic to split.
-_COMPARE_SPLIT = re.compile(r"(?:,|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)", re.I)
+# A comma between digits separates nothing: "iPhone15,2" is one phone's identifier.
+_COMPARE_SPLIT = re.compile(
+    r"(?:(?<!\d),|,(?!\d)|;|\bvs\.?(?=\s|$)|\bversus\b|\band\b|&|\bor\b)", re.I
+)
 MAX_COMPARE_CHARS = 3 * MAX_QUERY_CHARS + 50  # three queries and their separators
 _INLINE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
@@ -91,19 +94,25 @@ _NUMBER = re.compile(r"\d+(?![\dg])")  # not the 5 of "5G"
 
 
 def missing_brand(catalog: Catalog, words: Sequence[str]) -> str | None:
-    """The phone maker among `words` that the catalog has no phone of ("Infinix"), if any."""
-    known = {brand.casefold() for brand in catalog.brands}
+    """The phone maker among `words` that the catalog has no phone of ("Infinix"), if any.
+
+    A maker the catalog has is one of its brand words: a look-up, not a scan of its brands."""
     for word in words[:MAX_MESSAGE_WORDS]:
-        if word in OTHER_BRANDS and word not in known:
+        if word in OTHER_BRANDS and not catalog.index.is_family_word(word):
             return OTHER_BRANDS[word]
     return None
 
 
 def plausible(query: str, phones: Sequence[Phone]) -> list[Phone]:
     """The suggestions that may be the phone meant: each number the query gives is in the
-    phone's name ("galaxy s10 5g": the Galaxy S10, never the S9 or the iPhone 15)."""
+    phone's name ("galaxy s10 5g": the Galaxy S10, never the S9 or the iPhone 15) or in one of
+    its model numbers ("SM-S928B": the phone sold as SM-S928U1)."""
     numbers = set(_NUMBER.findall(query.casefold()))
-    return [p for p in phones if numbers <= set(_NUMBER.findall(p.name.casefold()))]
+    return [p for p in phones if numbers <= _numbers_of(p)]
+
+
+def _numbers_of(phone: Phone) -> set[str]:
+    return set(_NUMBER.findall(" ".join((phone.name, *phone.model_numbers)).casefold()))
 
 
 def _choices(phones: Sequence[Phone]) -> tuple[Choice, ...]:

@@ -161,7 +161,12 @@ FEATURES: tuple[Feature, ...] = (
     ),
 )  # fmt: skip
 
-_ASKING = re.compile(r"^\s*(?:is|does|do|has|have|can|will|are|did)\b", re.IGNORECASE)
+_ASKING = re.compile(
+    r"^\s*(?:(?:hey|hi|hello|so|ok|okay|yo|quick question|question)\b[\s,:!?-]*)?"
+    r"(?:is|does|do|has|have|can|will|are|did)\b",
+    re.IGNORECASE,
+)
+"""A yes/no question, perhaps after a greeting ("hey, is the iphone 13 waterproof")."""
 _PHRASE = {word: feature for feature in FEATURES for word in feature.words}
 _FEATURE_WORDS = re.compile(
     r"(?<![\w-])(?:"

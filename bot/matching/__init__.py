@@ -10,10 +10,12 @@ are separated ("S24+" is `s 24 plus`, "Z Flip5" is `z flip 5`, "Phone (2a)" is `
 catalog word gets a kind:
 
 * **strict**: numbers, Roman numerals, one- and two-letter words, the variant words (Pro, Ultra,
-  Plus, Max, mini, Lite, FE, Fold, Flip, Note, Neo...) and every word whose absence is what tells
-  two phones of the catalog apart ("Galaxy S6" and "Galaxy S6 Edge" make *edge* strict).
-  The strict words of the query and of the phone must be the same set: "iphone 15" is never the
-  iPhone 15 Pro or the iPhone 13.
+  Plus, Max, mini, Lite, FE, Fold, Flip, Note, Neo...) and, in a name, every word whose absence
+  is what tells it from another phone of the catalog ("Galaxy S6" and "Galaxy S6 Edge" make
+  *edge* strict in "Galaxy S6 Edge"; the OPPO N3 makes *find* strict in "Find N3" only, so "x7u"
+  is still the Find X7 Ultra). A word strict in some names and a family word in others is read
+  both ways in a query. The strict words of the query and of the phone must be the same set:
+  "iphone 15" is never the iPhone 15 Pro or the iPhone 13.
 * **soft**: 5G, 4G and years written apart ("Razr (2019)"). They should agree; a phone that
   differs in one loses points, so "pixel 4a" is the Pixel 4a rather than the Pixel 4a (5G), yet
   "redmi note 13 pro" finds a phone sold only as "... 5G". A year the query gives must be the
@@ -49,7 +51,8 @@ timeout (`python -m benchmarks.adversarial` feeds the worst shapes; each stays w
   MAX_SEGMENT_WORDS catalog words is no squeezed name either. Neither is memoised.
 * `mentions` tries runs of at most MAX_WINDOW_WORDS words, scores each distinct run once
   (a phone name repeated 300 times costs one), and at most MAX_WINDOWS runs per message.
-* A query reading several ways is scored in at most MAX_COMBINATIONS readings; at most
+* A query reading several ways is scored in at most MAX_COMBINATIONS readings, each in at most
+  2 ** MAX_MIXED ways (words strict in some names only, read both ways); at most
   MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
   repeated search words count once. The memo tables hold at most MEMO_SIZE words each.
 * Shorthand (`shorthand.py`) is a dictionary look-up or two per token, and adds at most two

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -21,8 +22,10 @@ from bot.matching.tokens import (
     FULL_SCORE,
     MAX_CANDIDATES,
     MAX_COMBINATIONS,
+    MAX_MIXED,
     MAX_QUERY_CHARS,
     MAX_SUGGESTIONS,
+    MIN_CODE_PREFIX,
     NAME,
     NEAREST_POOL,
     NETWORK_WORDS,
@@ -111,8 +114,8 @@ class Finding(Reading):
         if not tokens:
             return Outcome.NOT_FOUND, []
         if all(t.readings for t in tokens):
-            names_only = all(  # every reading of every word a brand or family word
-                self._kind.get(w) == NAME
+            names_only = all(  # every reading of every word a brand or family word (never
+                self._kind.get(w) == NAME and w not in self._mixed  # strict in some name)
                 for t in tokens
                 for ws, _ in t.readings
                 for w in ws  # type: ignore[union-attr]
@@ -129,7 +132,31 @@ class Finding(Reading):
             renamed = self._renamed(tokens)
             if renamed:
                 return Outcome.FOUND, renamed
-        return Outcome.NOT_FOUND, self._nearest(text, tokens) if suggestions else []
+        if not suggestions:
+            return Outcome.NOT_FOUND, []
+        return Outcome.NOT_FOUND, self._sibling_code(key) or self._nearest(text, tokens)
+
+    def _sibling_code(self, key: str) -> list[tuple[float, int]]:
+        """The phone a model number the catalog lacks is plausibly a variant of: "SM-S928B"
+        beside the catalog's "SM-S928U1" (the same code but for its last one or two letters or
+        digits), only when every code so begun is that one phone's ("iPhone15,9" begins the
+        codes of several iPhones: none is suggested)."""
+        if not (any(c.isdigit() for c in key) and any(c.isalpha() for c in key)):
+            return []
+        codes = self._code_list
+        for prefix in (key[:-1], key[:-2]):
+            if len(prefix) < MIN_CODE_PREFIX or not any(c.isdigit() for c in prefix):
+                break
+            phones: set[int] = set()
+            for code in codes[bisect.bisect_left(codes, prefix) :][:MAX_CANDIDATES]:
+                if not code.startswith(prefix):
+                    break
+                phones.update(self._codes[code])
+            if len(phones) == 1:
+                return [(SUGGESTION_CEILING, phones.pop())]
+            if phones:
+                break
+        return []
 
     def _score(self, tokens: Sequence[_Readings]) -> list[tuple[float, int]]:
         """Score every phone that has exactly the query's strict words.
@@ -144,38 +171,61 @@ class Finding(Reading):
         else:
             readings = itertools.islice(itertools.product(*tokens), MAX_COMBINATIONS)
         for reading in readings:
-            strict, names, soft = self._by_kind(w for words, _ in reading for w in words)
+            read_strict, read_names, soft = self._by_kind(w for words, _ in reading for w in words)
             edits = sum(cost for _, cost in reading)
-            bucket = self._by_strict.get(_with_repeats(strict))
-            if not bucket:
-                continue
-            ids: Iterable[int] = bucket
-            if names and len(bucket) > 16:
-                smallest = min(names, key=lambda w: len(self._postings[w]))
-                ids = self._postings[smallest].intersection(bucket)
-            base = FULL_SCORE - TYPO_COST * edits
-            years = {w for w in soft if w.startswith(YEAR_MARK)}
-            networks = soft & NETWORK_WORDS
-            for e in ids:
-                entry = self._entries[e]
-                if not names <= entry.words or not years <= entry.soft:
-                    continue  # a family or year the query names and the phone lacks
-                if not strict and not entry.names <= names:
-                    continue  # "iphone" alone is the family, not the iPhone Air
-                if networks and not networks <= (
-                    entry.soft & NETWORK_WORDS or self._networks[entry.phone]
-                ):
-                    continue  # "galaxy s10 5g" is never the S10: a variant is another phone
-                score = base
-                if names:
-                    score -= WORD_COST * len(entry.names - names)
-                    if entry.brand and not entry.brand & names:
-                        score -= BRAND_COST
-                if soft or entry.soft:
-                    score -= SOFT_COST * len(soft ^ entry.soft)
-                if score > best.get(entry.phone, -1.0):
-                    best[entry.phone] = score
+            for strict, names in self._either_way(read_strict, read_names):
+                self._score_reading(strict, names, soft, edits, best)
         return [(score, i) for i, score in best.items()]
+
+    def _either_way(
+        self, strict: list[str], names: set[str]
+    ) -> Iterator[tuple[list[str], set[str]]]:
+        """The query's strict and family words, and the same with each mixed word (strict in
+        some names only: "find" of "Find N3") read as strict; at most MAX_MIXED such words."""
+        yield strict, names
+        mixed = sorted(names & self._mixed)[:MAX_MIXED]
+        for size in range(1, len(mixed) + 1):
+            for moved in itertools.combinations(mixed, size):
+                yield [*strict, *moved], names.difference(moved)
+
+    def _score_reading(
+        self,
+        strict: list[str],
+        names: set[str],
+        soft: set[str],
+        edits: int,
+        best: dict[int, float],
+    ) -> None:
+        """Score the phones one reading of the query fits into `best` (phone: best score)."""
+        bucket = self._by_strict.get(_with_repeats(strict))
+        if not bucket:
+            return
+        ids: Iterable[int] = bucket
+        if names and len(bucket) > 16:
+            smallest = min(names, key=lambda w: len(self._postings[w]))
+            ids = self._postings[smallest].intersection(bucket)
+        base = FULL_SCORE - TYPO_COST * edits
+        years = {w for w in soft if w.startswith(YEAR_MARK)}
+        networks = soft & NETWORK_WORDS
+        for e in ids:
+            entry = self._entries[e]
+            if not names <= entry.words or not years <= entry.soft:
+                continue  # a family or year the query names and the phone lacks
+            if not strict and not entry.names <= names:
+                continue  # "iphone" alone is the family, not the iPhone Air
+            if networks and not networks <= (
+                entry.soft & NETWORK_WORDS or self._networks[entry.phone]
+            ):
+                continue  # "galaxy s10 5g" is never the S10: a variant is another phone
+            score = base
+            if names:
+                score -= WORD_COST * len(entry.names - names)
+                if entry.brand and not entry.brand & names:
+                    score -= BRAND_COST
+            if soft or entry.soft:
+                score -= SOFT_COST * len(soft ^ entry.soft)
+            if score > best.get(entry.phone, -1.0):
+                best[entry.phone] = score
 
     def _by_kind(self, words: Iterable[str]) -> tuple[list[str], set[str], set[str]]:
         """The strict words (repeats kept: "A11a"), the family words and the soft words among
@@ -249,7 +299,7 @@ class Finding(Reading):
         """Suggestions for a query that matches nothing: the phones that differ the least."""
         strict, names, _ = self._by_kind(w for t in tokens if t.readings for w in t.readings[0][0])
         query_strict = frozenset(strict)
-        numbers = [int(t.text) for t in tokens if t.text.isdecimal()]
+        numbers = sorted({int(t.text) for t in tokens if t.text.isdecimal()})  # each once
         scores: dict[int, float] = {}
         pool: Iterable[int] = ()
         unknown = any(t.readings is None and not t.text.isdecimal() for t in tokens)

@@ -66,9 +66,11 @@ class IndexData:
         self._entries: list[_Entry] = []  # every name and alias, tokenised
         self._exact: dict[str, int | tuple[int, ...]] = {}  # squashed name or alias: phone(s)
         self._codes: dict[str, tuple[int, ...]] = {}  # model number, codename: phones
+        self._code_list: list[str] = []  # those keys in order, for variants' prefixes
         self._networks: list[frozenset[str]] = []  # phone: the networks its data says it has
         self._numbered: list[bool] = []  # phone: whether its name holds a number
         self._kind: dict[str, int] = {}  # every catalog word: STRICT, NAME or SOFT
+        self._mixed: frozenset[str] = frozenset()  # family words strict in some names only
         self._brand_words: frozenset[str] = frozenset()
         self._by_strict: dict[frozenset[str], list[int]] = {}  # strict words: entries
         self._postings: dict[str, set[int]] = {}  # word: entries containing it
@@ -102,7 +104,8 @@ class IndexData:
 
     def _build(self) -> None:
         names, exact, self._brand_words = self._read_names()
-        kind = self._kind = _word_kinds(names, self._brand_words)
+        kind, distinct, self._mixed = _word_kinds(names, self._brand_words)
+        self._kind = kind
         # Models and aliases with a family word ("Galaxy S24", "Mate 60 Pro") are exact keys
         # without the brand too; "14 Pro" is not, as it could be the iPhone's as well, nor is a
         # lone family word ("Pixel"): "pixel" alone asks for the family.
@@ -114,6 +117,7 @@ class IndexData:
             for key, ids in exact.items()
         }
         self._codes = _code_keys(self.phones, self._exact)
+        self._code_list = sorted(self._codes)
         named: defaultdict[int, set[str]] = defaultdict(set)  # networks the names give
         for i, tokens, _, _ in names:
             named[i].update(NETWORK_WORDS.intersection(tokens))
@@ -124,7 +128,7 @@ class IndexData:
         numbered = {i for i, tokens, _, _ in names if any(t.isdecimal() for t in tokens)}
         self._numbered = [i in numbered for i in range(len(self.phones))]
         intern = _interner()
-        self._add_entries(names, intern)
+        self._add_entries(names, distinct, intern)
         self._near = _near_sets(self._by_strict, intern)
         self._deletes = _typo_table(kind)
         self._sorted_words = sorted(kind)
@@ -156,17 +160,21 @@ class IndexData:
         return names, exact, brand_words
 
     def _add_entries(
-        self, names: list[_Name], intern: Callable[[Iterable[str]], frozenset[str]]
+        self,
+        names: list[_Name],
+        distinct: list[frozenset[str]],
+        intern: Callable[[Iterable[str]], frozenset[str]],
     ) -> None:
-        """One `_Entry` per name, and the look-ups from strict words and from any word to them."""
+        """One `_Entry` per name, and the look-ups from strict words and from any word to them.
+        `distinct`: per name, the family words that are strict in that name alone."""
         kind = self._kind
         numbers: dict[frozenset[str], tuple[int, ...]] = {}
         by_strict: defaultdict[frozenset[str], list[int]] = defaultdict(list)
         postings: defaultdict[str, set[int]] = defaultdict(set)
         entries = self._entries
-        for i, tokens, brand, _ in names:
-            strict = intern(_with_repeats(t for t in tokens if kind[t] == STRICT))
-            family = intern(t for t in tokens if kind[t] == NAME)
+        for (i, tokens, brand, _), own in zip(names, distinct, strict=True):
+            strict = intern(_with_repeats(t for t in tokens if kind[t] == STRICT or t in own))
+            family = intern(t for t in tokens if kind[t] == NAME and t not in own)
             if strict not in numbers:
                 numbers[strict] = tuple(int(t) for t in strict if t.isdecimal())
             e = len(entries)
@@ -208,9 +216,19 @@ class IndexData:
             self._rank[e] = position
 
 
-def _word_kinds(names: list[_Name], brand_words: frozenset[str]) -> dict[str, int]:
-    """Every catalog word's kind. A family word becomes strict when leaving it out names
-    another phone ("Galaxy S6" and "Galaxy S6 Edge" make *edge* strict)."""
+def _word_kinds(
+    names: list[_Name], brand_words: frozenset[str]
+) -> tuple[dict[str, int], list[frozenset[str]], frozenset[str]]:
+    """Every catalog word's kind, and the family words that are strict in some names only.
+
+    A family word is strict in a name when leaving it out names another phone: "Galaxy S6" and
+    "Galaxy S6 Edge" make *edge* strict in "Galaxy S6 Edge". The rule holds per name, not for
+    the word everywhere: the 2014 OPPO N3 makes *find* strict in "Find N3" ("find n3" must not
+    be the N3), yet "x7u" is still the Find X7 Ultra. A word strict in every name holding it is
+    a strict word; one strict in some names only is "mixed" (a family word elsewhere), and the
+    query reads it both ways. Returns the kinds, each name's own strict words, and the mixed
+    words.
+    """
     kind: dict[str, int] = {}
     wholes: list[frozenset[str]] = []  # each name's words with its brand's
     shapes: defaultdict[frozenset[str], set[int]] = defaultdict(set)  # those words: phones
@@ -221,13 +239,24 @@ def _word_kinds(names: list[_Name], brand_words: frozenset[str]) -> dict[str, in
         whole = brand.union(tokens)
         wholes.append(whole)
         shapes[whole].add(i)
+    distinct: list[frozenset[str]] = []
+    promoted: set[str] = set()  # strict in some name
+    kept: set[str] = set()  # a family word in some name
     for (i, tokens, _, _), whole in zip(names, wholes, strict=True):
+        own: set[str] = set()
         for word in tokens:
-            if kind[word] == NAME and word not in brand_words:
-                others = shapes.get(whole - {word})
-                if others and others - {i}:
-                    kind[word] = STRICT
-    return kind
+            if kind[word] != NAME or word in brand_words:
+                continue
+            others = shapes.get(whole - {word})
+            if others and others - {i}:
+                own.add(word)
+            else:
+                kept.add(word)
+        promoted.update(own)
+        distinct.append(frozenset(own))
+    for word in promoted - kept:
+        kind[word] = STRICT
+    return kind, distinct, frozenset(promoted & kept)
 
 
 FIRST_5G_PHONES = dt.date(2019, 4, 1)

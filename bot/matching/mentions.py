@@ -16,6 +16,7 @@ from bot.matching.tokens import (
     MENTION,
     NAME,
     _Token,
+    exact_key,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class _Windows:
     """The runs of words one message has had scored: each distinct run once, at most
     MAX_WINDOWS of them ("xiaomi 14 pro" repeated 300 times is scored once)."""
 
+    text: str
     budget: int = MAX_WINDOWS
     seen: dict[tuple[tuple[str, bool], ...], int | None] = field(default_factory=dict)
 
@@ -54,7 +56,7 @@ class Mentions(Finding):
         tokens = self._query_tokens(text, MENTION)
         found: list[Mention] = []
         seen: set[int] = set()
-        windows = _Windows()
+        windows = _Windows(text)
         i = 0
         while i < len(tokens) and len(found) < limit and windows.budget > 0:
             hit = self._phone_at(tokens, i, windows)
@@ -81,6 +83,9 @@ class Mentions(Finding):
         while stop < len(tokens) and stop - i < longest and tokens[stop].readings:
             stop += 1
             if stop < len(tokens) and tokens[stop].after_break:
+                across = self._exact_across(tokens, i, stop, windows)
+                if across is not None:
+                    return across
                 break
         for end in range(stop, i, -1):
             if _inside_word(tokens, end):
@@ -97,9 +102,28 @@ class Mentions(Finding):
                 return phone, end
         return None
 
+    def _exact_across(
+        self, tokens: list[_Token], i: int, stop: int, windows: _Windows
+    ) -> tuple[int, int] | None:
+        """A phone whose very name or code holds the break at tokens[stop] ("Redmi 3S / 3X",
+        "iPhone15,2"), and where it ends: only an exact name, alias, model number or codename
+        of one phone spans a comma, slash or full stop."""
+        last = min(len(tokens), i + self._longest, i + MAX_WINDOW_WORDS)
+        for end in range(last, stop, -1):
+            if windows.budget <= 0:
+                return None
+            windows.budget -= 1
+            key = exact_key(windows.text[tokens[i].start : tokens[end - 1].end])
+            hit = self._exact.get(key, self._codes.get(key))
+            if isinstance(hit, tuple) and len(hit) == 1:
+                hit = hit[0]
+            if isinstance(hit, int):
+                return hit, end
+        return None
+
     def _window_phone(self, window: list[_Token]) -> int | None:
         """The phone a run of words names with certainty, if any."""
-        if not self._identifies(window):
+        if window[-1].english or not self._identifies(window):
             return None
         scored = self._score([t.readings for t in window])  # type: ignore[misc]
         if scored:

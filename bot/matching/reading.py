@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterator
 
 from rapidfuzz.distance import OSA
@@ -23,6 +24,7 @@ from bot.matching.tokens import (
     MAX_MESSAGE_WORDS,
     MAX_SEGMENT_WORDS,
     MENTION,
+    NAME,
     SOFT,
     SOFT_WORDS,
     YEAR_MARK,
@@ -47,15 +49,17 @@ class Reading(IndexData):
         tokens = self._join_split_words(tokens)
         _drop_units(tokens, mode)
         for before, token in itertools.pairwise(tokens):
-            token.after_break = _BREAK.search(text, before.end, token.start) is not None
+            token.after_break = _breaks(text, before, token)
         if resolve:
             spaced = len(tokens) > 1 and any(c.isspace() for c in text.strip())
+            previous = ""
             for token in tokens:
                 if token.readings is None and token.text:
-                    readings = self._token_readings(token, mode)
+                    readings = self._token_readings(token, mode, previous)
                     if readings and spaced and not token.glued:
                         readings = _doubt_split_letters(readings)
                     token.readings = readings
+                previous = token.text
             add_shorthand(tokens, self._kind, roman=mode == FIND)
         return tokens
 
@@ -76,10 +80,14 @@ class Reading(IndexData):
             return None
         return self._segment(word)
 
-    def _token_readings(self, token: _Token, mode: int) -> _Readings | None:
+    def _token_readings(self, token: _Token, mode: int, previous: str) -> _Readings | None:
         word = token.text
         if mode == MENTION and not token.glued and word in ("a", "i"):
-            return None  # English, not the "a" of a Pixel 8a
+            # English, not the "a" of a Pixel 8a; after a family word it may be a model letter
+            # ("Galaxy A Quantum"), though never the last word of a name ("is the galaxy a ...")
+            token.english = True
+            if self._kind.get(previous) != NAME:
+                return None
         if mode == FIND and word in FILLER_WORDS and word not in self._kind:
             return ()
         return self._resolve(word, mode)
@@ -212,3 +220,15 @@ class Reading(IndexData):
                     continue
             joined.append(token)
         return joined
+
+
+def _breaks(text: str, before: _Token, token: _Token) -> bool:
+    """Whether a comma, full stop... stands between two tokens; not the point of a model
+    number ("Nokia 2.1", "Note Pro 12.2")."""
+    between = text[before.start : token.end]
+    if before.text.isdecimal() and token.text.isdecimal() and _DECIMAL.fullmatch(between):
+        return False
+    return _BREAK.search(text, before.end, token.start) is not None
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")

@@ -31,6 +31,8 @@ MAX_CANDIDATES = 25  # candidates kept in a Match (a Discord select menu holds 2
 MAX_SUGGESTIONS = 5  # suggestions kept when nothing matches
 MAX_QUERY_CHARS = 200  # `find` reads at most this much
 MAX_COMBINATIONS = 16  # readings of a query with several possible corrections
+MAX_MIXED = 2  # words of a query read both as family words and as strict ones
+MIN_CODE_PREFIX = 5  # characters a model number the catalog lacks shares with a variant's
 FUZZY_FALLBACK_LIMIT = 3000  # below this many phones, a fuzzy scan finds suggestions
 NEAREST_POOL = 250  # phones looked at for "did you mean" suggestions
 MEMO_SIZE = 100_000  # words remembered per memo table before it starts afresh
@@ -126,6 +128,7 @@ class _Token:
     glued: bool  # written against a neighbour: "s24", "8a", "Pro-I", "(2)"
     readings: _Readings | None = None  # None: no catalog word; (): a filler word to skip
     after_break: bool = False  # a comma, full stop... comes before it: no name spans that
+    english: bool = False  # "a" or "i" typed apart in chat: no name ends with it
 
 
 def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:

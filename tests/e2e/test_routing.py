@@ -37,6 +37,7 @@ MESSAGES = [
     "{bot} which phone has the biggest battery",
     "{bot} best phone",
     "so {bot} how heavy is the 갤럭시 S24 울트라?",  # a mention in the middle
+    "hey {bot}, is the iphone 13 waterproof",  # a greeting before a yes/no question
     "{bot} battery of iphone 17 air",
     "torn between [[ip15pm]] and [[p8p]]",
 ]
