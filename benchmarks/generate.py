@@ -323,7 +323,23 @@ class _Truth:
             return AMBIGUOUS
         if family_words(phone.model):
             return FOUND if len(self.by_model[model]) == 1 else AMBIGUOUS
-        return FOUND if len(self.by_core[core(phone.model, phone.brand)]) == 1 else AMBIGUOUS
+        rivals = self._rivals(i, phone.model, self.by_core[core(phone.model, phone.brand)])
+        return AMBIGUOUS if rivals else FOUND
+
+    def _rivals(self, i: int, typed: str, alike: set[int]) -> set[int]:
+        """The phones other than `i` that `typed` (its model or alias) could equally name, among
+        those `alike` in their core words: each must hold every typed word, and a phone of the
+        same brand must not hold more, since the matcher reads a word that tells two such
+        phones apart as required ("galaxy s6" is the S6, not the S6 Edge; "N3" is the OPPO
+        N3, not the Find N3)."""
+        words = set(tokens(typed))
+        brand = self.phones[i].brand
+        rivals = set()
+        for j in alike - {i}:
+            theirs = set(tokens(self.phones[j].model))
+            if words <= theirs and (self.phones[j].brand != brand or words == theirs):
+                rivals.add(j)
+        return rivals
 
     def alias(self, i: int, alias: str) -> str:
         """An alias is its phone, unless it is only numbers and variants another phone shares
@@ -333,8 +349,8 @@ class _Truth:
             tokens(phone.brand)
         ):
             return FOUND
-        others = self.by_core.get(core(alias, phone.brand), set()) - {i}
-        return AMBIGUOUS if others else FOUND
+        rivals = self._rivals(i, alias, self.by_core.get(core(alias, phone.brand), set()))
+        return AMBIGUOUS if rivals else FOUND
 
     def typo_of(self, text: str, rng: random.Random) -> str | None:
         """`text` with one edit in a long word, so that the word still has one nearest."""
