@@ -6,6 +6,7 @@ heals within the period."""
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import sys
 import time
@@ -155,7 +156,12 @@ async def test_a_change_through_shard_0_is_served_by_shard_1_within_2_s(
         assert taken <= SERVED_WITHIN
         assert await battery_on(server, 0) == 5000
         logged = await one.logs("now serving catalog version 2 ")
+        await server.send_message("!status", author="owner")
+        status = content_of(await server.wait_for_bot_message(timeout=SLOW))
     assert "after an announcement" in logged
+    assert status.startswith("**2 processes**"), status
+    for shards in ("0 of 2", "1 of 2"):
+        assert re.search(rf"shards {shards} · 1 servers · .* · catalog v2 \(", status), status
 
 
 async def test_a_settings_change_through_one_process_applies_in_the_other(
