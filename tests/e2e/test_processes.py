@@ -111,12 +111,22 @@ async def shard(
 async def confirm_set(server: FakeDiscord, capacity: int) -> float:
     """A curator in the shard-0 server sets the Xiaomi 14 Pro's battery and confirms; returns
     when the confirmation that it was applied reached FakeDiscord (time.monotonic)."""
+    return await confirm(server, await propose_set(server, capacity))
+
+
+async def propose_set(server: FakeDiscord, capacity: int) -> tuple[int, str]:
+    """The curator's proposal: its message and its Confirm button."""
     await server.send_message(
         f"!catalog set xiaomi-14-pro battery.capacity_mah {capacity}", author="helper"
     )
     proposal = await server.wait_for_bot_message(timeout=SLOW)
-    [confirm] = [c["custom_id"] for c in components_of(proposal) if c["label"] == "Confirm"]
-    await server.send_component(int(proposal.response["id"]), confirm, author="helper")
+    [button] = [c["custom_id"] for c in components_of(proposal) if c["label"] == "Confirm"]
+    return int(proposal.response["id"]), button
+
+
+async def confirm(server: FakeDiscord, proposal: tuple[int, str]) -> float:
+    """Press Confirm; returns when the confirmation reached FakeDiscord (time.monotonic)."""
+    await server.send_component(*proposal, author="helper")
     applied = await server.wait_for_request(
         ("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), timeout=SLOW
     )
@@ -249,11 +259,12 @@ async def test_a_listener_killed_is_back_at_the_next_check(
             server, tmp_path / "one", data_path, postgres_url, 1, SYNC_SECONDS=str(RECONNECT)
         ) as one,
     ):
+        proposal = await propose_set(server, 5000)
         ended = await end_listeners(postgres_url, one.process.pid)
         assert ended == 2  # settings and catalog
         await one.logs("listening for announcements again", RECONNECT + SLOW)
         # The next check is a whole period away: what follows is heard, not checked.
-        applied = await confirm_set(server, 5000)
+        applied = await confirm(server, proposal)
         late = time.monotonic() - applied
         await served_within(server, 1, 5000, SERVED_WITHIN - late)
         logged = await one.logs("now serving catalog version 2 ")
