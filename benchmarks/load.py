@@ -5,6 +5,7 @@ Run from the repository root:
     python -m benchmarks.load                              # burst of 1,000, then 200/s for 10 s
     python -m benchmarks.load --burst 2000 --rate 300 --seconds 5
     python -m benchmarks.load --processes 2                # shards 0 and 1 of 2, one process each
+    python -m benchmarks.load --processes 2 --database-url postgresql+asyncpg://user@host/db
 
 The bot runs as it is deployed, `python -m bot` in its own process, configured by the environment
 only (DISCORD_TOKEN, DISCORD_API_BASE, DISCORD_GATEWAY_URL, DATA_PATH). This process plays
@@ -28,9 +29,11 @@ this process's event loop, and the benchmark posts members' messages through it.
   start-up and at the end.
 
 With `--processes N`, N bot processes run shards 0..N-1 of N (SHARD_COUNT, SHARD_IDS) on one
-SQLite database, and FakeDiscord serves N servers, server i on shard i: each process gets the
-same burst and the same steady rate in its own server at once (N times the load in all), and
-the figures are printed for each process.
+database (an SQLite file, or `--database-url`), and FakeDiscord serves N servers, server i on
+shard i: each process gets the same burst and the same steady rate in its own server at once
+(N times the load in all), and the figures are printed for each process. Then a curator
+changes the catalog through shard 0, and the run prints how long after Confirm the curator was
+told it was applied and each other process served it.
 
 The target from the issue: nothing lost, and p99 at most 50 ms at 200 messages a second (in
 each process). The exit status is 0 on PASS and 1 on MISS.
@@ -56,6 +59,7 @@ from pathlib import Path
 from bot import answers
 from bot.catalog import Catalog, load_catalog
 from bot.embeds import Topic
+from tests.e2e.harness import battery_of, components_of
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.environment import bot_environment
 from tests.fakediscord.ratelimits import RateLimit
@@ -69,6 +73,7 @@ START_TIMEOUT = 30.0
 DRAIN_S = 5.0
 WARM_UP = 50
 MB = 1_000_000
+PROPAGATION_LIMIT_S = 120.0
 
 
 # --- what to ask -----------------------------------------------------------------------------
@@ -297,10 +302,17 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 
 
 async def start_bot(
-    server: FakeDiscord, workdir: Path, data_path: Path, shard: int, shards: int
+    server: FakeDiscord,
+    workdir: Path,
+    data_path: Path,
+    shard: int,
+    shards: int,
+    database_url: str | None,
 ) -> tuple[asyncio.subprocess.Process, Path]:
-    """`python -m bot` running `shard` of `shards` (unsharded when alone); its log's path."""
+    """`python -m bot` running `shard` of `shards` (unsharded when alone); its log's path.
+    The first server's Helpers are curators (the propagation check changes the catalog)."""
     sharding = {"SHARD_COUNT": str(shards), "SHARD_IDS": str(shard)} if shards > 1 else {}
+    database = {"DATABASE_URL": database_url} if database_url else {}
     log_path = workdir / f"bot-{shard}.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
@@ -315,7 +327,10 @@ async def start_bot(
                 COOLDOWN_COMMANDS=str(COOLDOWN_COMMANDS),
                 COOLDOWN_SECONDS="1",
                 LOG_LEVEL="WARNING",
+                HOME_GUILD_ID=str(server.guild_id),
+                CURATOR_ROLE_IDS=str(server.guild.roles["helpers"].id),
                 **sharding,
+                **database,
             ),
             stdout=log,
             stderr=asyncio.subprocess.STDOUT,
@@ -353,7 +368,10 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
 
     rate_limit = RateLimit(args.bucket_limit, 1.0)
     async with FakeDiscord(rate_limit=rate_limit, guilds=count) as server:
-        started = [await start_bot(server, workdir, data_path, n, count) for n in range(count)]
+        started = [
+            await start_bot(server, workdir, data_path, n, count, args.database_url)
+            for n in range(count)
+        ]
         processes = [process for process, _ in started]
         try:
             for shard in range(count):
@@ -374,6 +392,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
                 drivers, steady_name, round(args.rate * args.seconds), args.rate
             )
             peak_mb = [peak_memory_mb(p.pid) for p in processes]
+            reached = await propagation(server, catalog) if count > 1 else []
             unknown = server.unknown_requests
         finally:
             for process in processes:
@@ -383,7 +402,61 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
         Run(p.pid, *phases, p.returncode)
         for p, *phases in zip(processes, warm, burst, steady, started_mb, peak_mb, strict=True)
     ]
-    return report(args, catalog, queries, runs, unknown)
+    code = report(args, catalog, queries, runs, unknown)
+    if reached:
+        applied, *served = reached
+        others = ", ".join(
+            f"served by shard {shard} after {seconds * 1000:.0f} ms"
+            for shard, seconds in enumerate(served, start=1)
+        )
+        print(
+            f"catalog change through shard 0 (`!catalog set`, from Confirm pressed): applied "
+            f"and confirmed to the curator after {applied * 1000:.0f} ms; {others}"
+        )
+    return code
+
+
+async def propagation(server: FakeDiscord, catalog: Catalog) -> list[float]:
+    """A curator changes a phone's battery through shard 0: how long after Confirm was pressed
+    the curator read that it was applied, then each other shard's process first answered with
+    the new value (asked every 20 ms)."""
+    phone = next(p for p in catalog.phones if p.battery and p.battery.capacity_mah)
+    assert phone.battery is not None
+    capacity = phone.battery.capacity_mah + 1
+    start = time.monotonic()
+    await server.send_message(
+        f"!catalog set {phone.id} battery.capacity_mah {capacity}", author="helper"
+    )
+    proposal = await bot_post(server, 0, start)
+    [button] = [c["custom_id"] for c in components_of(proposal) if c["label"] == "Confirm"]
+    pressed = time.monotonic()
+    await server.send_component(int(proposal.response["id"]), button, author="helper")
+    applied = await server.wait_for_request(
+        ("PATCH", r"/webhooks/\d+/[^/]+/messages/@original"), timeout=START_TIMEOUT
+    )
+    reached = [applied.received_at - pressed]
+    for guild in range(1, len(server.guilds.all)):
+        while True:
+            asked = time.monotonic()
+            await server.send_message(f"!spec {phone.id}", guild=guild)
+            reply = await bot_post(server, guild, asked)
+            if battery_of(reply) == capacity:
+                reached.append(reply.received_at - pressed)
+                break
+            if time.monotonic() - applied.received_at > PROPAGATION_LIMIT_S:
+                raise SystemExit(f"shard {guild} still serves the old catalog")
+            await asyncio.sleep(0.02)
+    return reached
+
+
+async def bot_post(server: FakeDiscord, guild: int, after: float) -> Request:
+    """The bot's first message in the guild's channel since `after` (time.monotonic)."""
+    path = f"/channels/{server.guilds.all[guild].channel_id}/messages"
+
+    def new_post(request: Request) -> bool:
+        return (request.method, request.path) == ("POST", path) and request.received_at > after
+
+    return await server.wait_for_request(new_post, timeout=START_TIMEOUT)
 
 
 def report(
@@ -480,6 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=range(1, 5),
         metavar="N",
         help="bot processes, each running one shard of N, each in its own server (1-4)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="DATABASE_URL of the bot processes, an empty database (default: an SQLite file "
+        "in a temporary folder)",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="phonespec-load-") as workdir:
