@@ -109,6 +109,7 @@ async def shard(
     finally:
         await running.stop()
         assert "Traceback" not in running.logged(), running.logged()
+        assert process.returncode == 0, running.logged()
 
 
 async def confirm_set(server: FakeDiscord, capacity: int) -> float:
