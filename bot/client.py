@@ -20,7 +20,6 @@ import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, awatch
 
 from bot import catalogpickle, status
@@ -30,9 +29,10 @@ from bot.config import Settings
 from bot.context import PhoneSpecContext, server_prefix
 from bot.curation.reporting import Reports
 from bot.curation.service import Curation
-from bot.db import Database, broadcast, processes
-from bot.serversettings import REFRESH_SECONDS, ServerSettings, ServerSettingsStore, defaults
+from bot.db import Database, processes
+from bot.serversettings import ServerSettings, ServerSettingsStore, defaults
 from bot.stepwise import run_stepwise
+from bot.sync import InStep
 
 log = logging.getLogger(__name__)
 
@@ -170,9 +170,7 @@ class PhoneSpecMixin:
         self._reload_lock = asyncio.Lock()
         self._catalog_cache = CatalogCache(settings.catalog_cache)
         self._watcher: asyncio.Task[None] | None = None
-        self._background: list[asyncio.Task[None]] = []
-        self._announced: set[asyncio.Task[None]] = set()  # references, so none is collected
-        self._listener: broadcast.Listener | None = None
+        self.in_step: InStep | None = None
         self.started_at = dt.datetime.now(dt.UTC)
         self.catalog_sha256 = status.data_sha256(settings.data_path)
         """The data file's hash when the catalog was loaded (`/status` names its version)."""
@@ -188,56 +186,31 @@ class PhoneSpecMixin:
             self._watcher = asyncio.create_task(self._watch_data(), name="phonespec-auto-reload")
 
     async def _open_database(self) -> None:
-        """Migrate the database, and record the data file as a version if it changed."""
+        """Migrate the database, catch up with the other processes, and record the data file
+        as a version if it was edited by hand."""
         self.db = await Database.open(self.settings.database)
         self.reports = Reports(self.db, self.settings.reports_per_hour)
         await self.reports.load()
         self.server_settings = ServerSettingsStore(self.db, self.settings)
         await self.server_settings.load()
-        if self.db.dialect == "postgresql":
-            await self._listen_for_settings(self.server_settings)
-        self._background.append(
-            asyncio.create_task(
-                self._every_minute(self.server_settings), name="phonespec-every-minute"
-            )
-        )
         if self.settings.data_path.is_dir():
             log.warning("DATA_PATH is a folder: catalog versions and curation are off")
-            return
-        self.curation = Curation(
-            self.db,
-            self.settings.data_path,
-            pause_before_rename=self.settings.crash_test_pause_seconds,
-        )
-        await self.curation.record_host_file()
+        else:
+            self.curation = Curation(
+                self.db,
+                self.settings.data_path,
+                pause_before_rename=self.settings.crash_test_pause_seconds,
+            )
+        self.in_step = InStep(self.settings, self, self.server_settings, self.curation)
+        await self.in_step.start()  # the newest version first: a stale file is no hand edit
+        if self.curation is not None:
+            await self.curation.record_host_file()
 
     def server_settings_for(self, guild_id: int | None) -> ServerSettings:
         """A server's settings (the defaults in DMs, or before the database is open)."""
         if self.server_settings is None:
             return defaults(self.settings)
         return self.server_settings.get(guild_id)
-
-    async def _listen_for_settings(self, store: ServerSettingsStore) -> None:
-        """Reload a server's settings as soon as any process announces it changed them."""
-
-        def received(payload: str) -> None:
-            task = asyncio.create_task(store.reload(int(payload)), name="phonespec-settings")
-            self._announced.add(task)
-            task.add_done_callback(self._announced.discard)
-
-        self._listener = broadcast.Listener(self.settings.database, broadcast.SETTINGS, received)
-        await self._listener.start()
-
-    async def _every_minute(self, store: ServerSettingsStore) -> None:
-        """Read every server's settings again (what other processes wrote), and tell the other
-        processes how this one is (`/status`)."""
-        while True:
-            await asyncio.sleep(REFRESH_SECONDS)
-            try:
-                await store.load()
-                await self.heartbeat()
-            except SQLAlchemyError as exc:  # the database is away for a moment: try again later
-                log.warning("could not refresh server settings or report status: %s", exc)
 
     async def heartbeat(self) -> None:
         """Write this process's line of `/status`."""
@@ -328,13 +301,12 @@ class PhoneSpecMixin:
                 await self.curation.record_host_file()
 
     async def close(self) -> None:
-        for task in (self._watcher, *self._background):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        if self._listener is not None:
-            await self._listener.close()
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+        if self.in_step is not None:
+            await self.in_step.close()
         if self.db is not None:  # first: `start` returns once the client is closed
             await self.db.close()
         await super().close()  # type: ignore[misc]

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     review_channel_id: int | None = None
     reports_per_hour: int = Field(5, ge=1)
     crash_test_pause_seconds: float = Field(0.0, ge=0)
+    sync_seconds: float = Field(60.0, gt=0)
+    sync_listen: bool = True
 
     @field_validator("owner_ids", "shard_ids", "curator_role_ids", mode="before")
     @classmethod

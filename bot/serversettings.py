@@ -20,8 +20,6 @@ from bot.db import Database, broadcast
 from bot.db import server_settings as rows
 
 MAX_PREFIX = 5
-REFRESH_SECONDS = 60.0
-"""How often each process reads every server's settings again (what other processes wrote)."""
 MAX_CHANNELS = 25
 CHANNEL_MODES = {
     "all": "every channel",
@@ -115,9 +113,9 @@ class ServerSettingsStore:
     """Every server's choices, mirrored in memory: a message never waits for the database.
 
     The mirror is read whole at start (`load`) and updated for a server when this process writes
-    it. On PostgreSQL every write is announced (`bot.db.broadcast`) and each process `reload`s
-    that server at once; the bot also reads the whole table again every `REFRESH_SECONDS`, which
-    is how processes on SQLite keep in step, and heals a lost announcement anywhere.
+    it. Every write is announced (`bot.db.broadcast`) and each process `reload`s that server at
+    once; each process also reads the whole table again every `SYNC_SECONDS` (`bot.sync`), which
+    heals a lost announcement.
     """
 
     def __init__(self, db: Database, settings: Settings) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import aiohttp
 import discord
@@ -253,3 +253,56 @@ async def test_unknown_endpoints_answer_404_and_are_recorded() -> None:
             assert response.headers["Content-Type"] == "application/json"
         [unknown] = server.unknown_requests
     assert (unknown.method, unknown.path) == ("GET", "/guilds/1/bans")
+
+
+class QuickShardedBot(commands.AutoShardedBot):
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """No pause between shards' IDENTIFYs."""
+
+
+async def test_each_guild_goes_to_the_shard_discord_would_place_it_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two processes' worth of shards (0 and 1 of 2) each get their own guild, and the events
+    of that guild only; a guild handed over to the other shard goes there from then on."""
+    async with FakeDiscord(guilds=2) as server:
+        first, second = server.guilds.all
+        assert [(guild.id >> 22) % 2 for guild in (first, second)] == [0, 1]
+        assert first.users == second.users  # the same bot and members in both
+        with pointed_at(server, monkeypatch):
+            bots = [make_sharded(shard) for shard in (0, 1)]
+            heard: list[list[tuple[int, str]]] = [[], []]
+            for bot, log in zip(bots, heard, strict=True):
+                bot.add_listener(_recorder(log), "on_message")
+            async with running(bots[0]), running(bots[1]):
+                assert [[g.id for g in bot.guilds] for bot in bots] == [[first.id], [second.id]]
+                await server.send_message("in the first", guild=0)
+                await server.send_message("in the second", guild=1)
+                await server.move_guild(0, shard=1)
+                await server.send_message("moved", guild=0)
+                await asyncio.sleep(0.3)
+                assert bots[1].get_guild(first.id) is not None
+    assert heard == [
+        [(first.id, "in the first")],
+        [(second.id, "in the second"), (first.id, "moved")],
+    ]
+
+
+def make_sharded(shard: int) -> commands.Bot:
+    intents = discord.Intents.default()
+    intents.message_content = True
+    return QuickShardedBot(
+        command_prefix="!",
+        intents=intents,
+        shard_count=2,
+        shard_ids=[shard],
+        guild_ready_timeout=0.05,
+    )
+
+
+def _recorder(log: list[tuple[int, str]]) -> Callable[[discord.Message], Awaitable[None]]:
+    async def on_message(message: discord.Message) -> None:
+        assert message.guild is not None
+        log.append((message.guild.id, message.content))
+
+    return on_message

@@ -40,8 +40,8 @@ async def test_status_lists_the_processes_heard_from_lately_with_their_versions(
     async with db.session() as session:
         rows = await processes.seen_since(session, NOW - dt.timedelta(minutes=3))
         versions_by_sha = {
-            sha: await processes.version_of(session, sha),
-            "f" * 64: await processes.version_of(session, "f" * 64),
+            sha: await versions.number_of(session, sha),
+            "f" * 64: await versions.number_of(session, "f" * 64),
         }
     await db.close()
 

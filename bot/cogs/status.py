@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from discord.ext import commands
 
-from bot.db import processes
+from bot.db import processes, versions
 from bot.embeds import fit_content
 from bot.status import ALIVE_SECONDS, status_lines
 from bot.views import NO_PINGS
@@ -33,9 +33,9 @@ class Status(commands.Cog):
         async with db.session() as session:
             rows = await processes.seen_since(session, now - dt.timedelta(seconds=ALIVE_SECONDS))
             hashes = {row.catalog_sha256 for row in rows if row.catalog_sha256}
-            versions = {sha: await processes.version_of(session, sha) for sha in hashes}
+            numbers = {sha: await versions.number_of(session, sha) for sha in hashes}
         lines = [f"**{len(rows)} process{'es' if len(rows) != 1 else ''}**"]
-        lines += status_lines(rows, versions, now)
+        lines += status_lines(rows, numbers, now)
         await ctx.send(fit_content("\n".join(lines)), ephemeral=True, allowed_mentions=NO_PINGS)
 
 

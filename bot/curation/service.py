@@ -33,6 +33,7 @@ from bot.curation.proposals import (
 from bot.db import Database, audit, versions
 from bot.db.actor import HOST_FILE, Actor
 from bot.db.versions import Version
+from bot.status import data_sha256
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,13 @@ class Stale(Exception):
             f"(it is now version {latest.number}: {latest.summary}); review again."
         )
         self.latest = latest
+
+
+class CorruptVersion(Exception):
+    """A stored version whose YAML no longer has the hash recorded with it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"catalog version {number} does not match its recorded hash")
 
 
 class Curation:
@@ -97,6 +105,34 @@ class Curation:
             return None
         log.info("catalog version %d recorded from the data file: %s", number, summary)
         return version
+
+    async def catch_up(
+        self, served: Callable[[], str | None], swap: Callable[[], Awaitable[object]]
+    ) -> Version | None:
+        """Serve the newest version if another process made it: returns it once swapped in,
+        or None when `served()` (the hash this process serves) is the newest already or the live
+        file holds something no version has (a hand edit, or a change another process is
+        writing now, whose own announcement will follow): never overwritten.
+
+        Processes on one host may share the live file (then another process wrote it already)
+        or each have their own: a file that is an older version is rewritten from the database.
+        """
+        async with self._lock:
+            async with self.db.session() as session:
+                latest = await versions.latest(session)
+                if latest is None or latest.sha256 == served():
+                    return None
+                on_disk = await asyncio.to_thread(data_sha256, self.data_path)
+                if on_disk != latest.sha256:
+                    if on_disk is not None and await versions.number_of(session, on_disk) is None:
+                        return None
+                    data = await versions.content(session, latest.number)
+                    assert data is not None  # the row was just read
+                    if await asyncio.to_thread(versions.sha256, data) != latest.sha256:
+                        raise CorruptVersion(latest.number)
+                    await asyncio.to_thread(write_atomically, self.data_path, data)
+            await swap()
+        return latest
 
     # --- proposals
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.tables import CatalogVersion, ProcessRow
+from bot.db.tables import ProcessRow
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,3 @@ async def seen_since(session: AsyncSession, since: dt.datetime) -> Sequence[Proc
     """The processes that reported since `since`, by id."""
     query = select(ProcessRow).where(ProcessRow.seen_at >= since).order_by(ProcessRow.process_id)
     return (await session.scalars(query)).all()
-
-
-async def version_of(session: AsyncSession, sha256: str) -> int | None:
-    """The newest catalog version with this content, if it is one."""
-    query = (
-        select(CatalogVersion.number)
-        .where(CatalogVersion.sha256 == sha256)
-        .order_by(CatalogVersion.number.desc())
-        .limit(1)
-    )
-    return await session.scalar(query)

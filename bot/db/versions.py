@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from bot.db import broadcast
 from bot.db.actor import Actor
 from bot.db.tables import CatalogVersion
 
@@ -70,6 +71,17 @@ async def latest(session: AsyncSession) -> Version | None:
     return _info(row) if row else None
 
 
+async def number_of(session: AsyncSession, digest: str) -> int | None:
+    """The newest version with this content (SHA-256), if one has it."""
+    query = (
+        select(CatalogVersion.number)
+        .where(CatalogVersion.sha256 == digest)
+        .order_by(CatalogVersion.number.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)
+
+
 async def get(session: AsyncSession, number: int) -> Version | None:
     row = await session.get(CatalogVersion, number, options=[_WITHOUT_YAML])
     return _info(row) if row else None
@@ -101,7 +113,8 @@ async def newest_first(session: AsyncSession, offset: int, limit: int) -> list[V
 async def add(
     session: AsyncSession, number: int, data: bytes, author: Actor, summary: str, reason: str = ""
 ) -> Version:
-    """Stage version `number` in the session's transaction (flushed, not committed).
+    """Stage version `number` in the session's transaction (flushed, not committed), announced
+    to every bot process when the transaction commits (`bot.sync`).
 
     A version `number` that already exists raises `sqlalchemy.exc.IntegrityError` at the flush.
     """
@@ -121,4 +134,5 @@ async def add(
     )
     session.add(row)
     await session.flush()
+    await broadcast.announce(session, broadcast.CATALOG, f"{number}:{digest}")
     return _info(row)

@@ -13,7 +13,7 @@ from bot.catalog import CatalogError, load_catalog
 from bot.curation.fields import FieldError
 from bot.curation.proposals import Refused
 from bot.curation.service import Curation, Stale
-from bot.db import Database, audit
+from bot.db import Database, audit, versions
 from bot.db.actor import Actor
 from tests.e2e.harness import BUNDLED_DATA, phones_in
 
@@ -213,3 +213,46 @@ async def test_a_hand_edit_since_the_proposal_is_kept_and_the_proposal_stale(
     latest, data = await curation.latest()
     assert (latest.number, latest.author_name) == (2, "host file")
     assert data == edited.encode()
+
+
+async def test_a_process_behind_catches_up_from_the_database(
+    curation: Curation, tmp_path: Path
+) -> None:
+    """Another host's process, its own data file still version 1, loads version 2: the file is
+    written from the database (hash checked) and swapped in; then there is nothing to do."""
+    other_file = tmp_path / "other" / "specs.yaml"
+    other_file.parent.mkdir()
+    other_file.write_bytes(BUNDLED_DATA.read_bytes())
+    other = Curation(curation.db, other_file)
+    proposal = await curation.propose_set("xiaomi-14-pro", "battery.capacity_mah", "5000")
+    version = await curation.apply(proposal, ALICE, _swap)
+    served = [versions.sha256(BUNDLED_DATA.read_bytes())]
+
+    async def swap() -> None:
+        served.append(versions.sha256(other_file.read_bytes()))
+
+    caught = await other.catch_up(lambda: served[-1], swap)
+
+    assert caught == version
+    assert other_file.read_bytes() == curation.data_path.read_bytes()
+    assert served[-1] == version.sha256
+    assert await other.catch_up(lambda: served[-1], swap) is None
+    assert len(served) == 2  # swapped once
+
+
+async def test_a_file_no_version_has_is_never_overwritten_by_a_catch_up(
+    curation: Curation,
+) -> None:
+    """A hand edit (or a change another process is writing now) is left for the host-file
+    recording, not replaced by the newest version."""
+    text = curation.data_path.read_text()
+    edited = text.replace("capacity_mah: 4880,", "capacity_mah: 4900,")
+    curation.data_path.write_text(edited)
+    swaps: list[None] = []
+
+    async def swap() -> None:
+        swaps.append(None)
+
+    assert await curation.catch_up(lambda: "an older hash", swap) is None
+    assert curation.data_path.read_text() == edited
+    assert swaps == []

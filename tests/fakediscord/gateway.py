@@ -1,4 +1,9 @@
-"""The gateway websocket: HELLO, heartbeats, IDENTIFY/RESUME sessions and event dispatch."""
+"""The gateway websocket: HELLO, heartbeats, IDENTIFY/RESUME sessions and event dispatch.
+
+A client that IDENTIFYs with `shard: [id, count]` gets the events of the guilds Discord places
+on that shard (`(guild_id >> 22) % count == id`), so several bot processes, each running some
+shards, each get their own servers' events; events of no guild (DMs) go to shard 0.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from .guild import FakeGuild
+from .guild import FakeGuild, Guilds, shard_of
 from .messages import MESSAGE_CONTENT_INTENT
 
 log = logging.getLogger(__name__)
@@ -46,26 +51,29 @@ class Session:
     id: str
     intents: int
     connection: Connection | None
+    shard: tuple[int, int] = (0, 1)
+    """(shard id, shard count) as the client identified."""
     seq: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     resumable: bool = True
 
 
 class Gateway:
-    """Serves one bot session at a time; a new IDENTIFY replaces the previous session."""
+    """Serves one bot session per shard; a new IDENTIFY replaces that shard's session."""
 
-    def __init__(self, guild: FakeGuild, *, message_content_allowed: bool = True) -> None:
-        self._guild = guild
+    def __init__(self, guilds: Guilds, *, message_content_allowed: bool = True) -> None:
+        self._guilds = guilds
         self._message_content_allowed = message_content_allowed
         """False as for an unverified bot whose owner did not enable the intent: an IDENTIFY
         asking for it is closed with 4014, as Discord closes it."""
-        self._session: Session | None = None
+        self._sessions: dict[int, Session] = {}
         self._connections: set[Connection] = set()
         self._lock = asyncio.Lock()
         self.frames: list[dict[str, Any]] = []
         """Every frame the client sent, heartbeats included."""
-        self.ready = asyncio.Event()
-        """Set once the client has identified (guild sent) or resumed, cleared on disconnect."""
+        self._ready: dict[int, asyncio.Event] = {}
+        self._moved: dict[int, int] = {}
+        """Guilds handed over to another shard than their id's (guild id -> shard)."""
         self._handlers: dict[int, Callable[[Connection, Any], Awaitable[None]]] = {
             HEARTBEAT: self._heartbeat,
             IDENTIFY: self._identify,
@@ -73,9 +81,24 @@ class Gateway:
             REQUEST_GUILD_MEMBERS: self._request_members,
         }
 
-    @property
-    def intents(self) -> int:
-        return self._session.intents if self._session else 0
+    def ready(self, shard: int = 0) -> asyncio.Event:
+        """Set once the client has identified (guilds sent) or resumed on `shard`, cleared on
+        disconnect."""
+        return self._ready.setdefault(shard, asyncio.Event())
+
+    def intents(self, guild: FakeGuild) -> int:
+        """The intents of the session that receives `guild`'s events."""
+        session = self._session_for(guild.id)
+        return session.intents if session else 0
+
+    def _session_for(self, guild_id: int | None) -> Session | None:
+        if guild_id in self._moved:
+            return self._sessions.get(self._moved[guild_id])
+        for session in self._sessions.values():
+            shard, count = session.shard
+            if (shard_of(guild_id, count) if guild_id is not None else 0) == shard:
+                return session
+        return None
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """aiohttp handler for `/gateway/`; plain JSON text frames, whatever `compress` asks."""
@@ -94,13 +117,26 @@ class Gateway:
         return ws
 
     async def dispatch(self, event: str, data: Any) -> int:
-        """Send a DISPATCH to the bot, or keep it for replay while it is disconnected."""
+        """Send a DISPATCH to the session of the event's guild, or keep it for replay while
+        that session is disconnected."""
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
         async with self._lock:
-            return await self._dispatch_locked(event, data)
+            session = self._session_for(int(guild_id) if guild_id else None)
+            if session is None:
+                raise RuntimeError(f"cannot dispatch {event}: no session has its guild's shard")
+            return await self._dispatch_locked(session, event, data)
 
-    async def drop(self, *, resumable: bool) -> None:
+    async def move(self, guild: FakeGuild, shard: int) -> None:
+        """From now on send `guild`'s events to the session of `shard`, which first gets the
+        guild (GUILD_CREATE), as a process taking a guild over after a resharding would."""
+        async with self._lock:
+            self._moved[guild.id] = shard
+            session = self._sessions[shard]
+            await self._dispatch_locked(session, "GUILD_CREATE", guild.guild_create_payload())
+
+    async def drop(self, *, resumable: bool, shard: int = 0) -> None:
         """Cut the TCP connection without a close frame, like a network failure."""
-        session = self._session
+        session = self._sessions.get(shard)
         if session is None or session.connection is None:
             raise RuntimeError("no gateway connection to drop")
         connection = session.connection
@@ -129,17 +165,20 @@ class Gateway:
         if not self._message_content_allowed and data.get("intents", 0) & MESSAGE_CONTENT_INTENT:
             await connection.ws.close(code=DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
             return
-        session = Session(uuid.uuid4().hex, data.get("intents", 0), connection)
+        shard, count = data.get("shard") or (0, 1)
+        session = Session(uuid.uuid4().hex, data.get("intents", 0), connection, (shard, count))
+        guilds = self._guilds.on_shard(shard, count)
         async with self._lock:
-            self._session = session
-            ready = self._ready_payload(session, connection, data)
-            await self._dispatch_locked("READY", ready)
-            await self._dispatch_locked("GUILD_CREATE", self._guild.guild_create_payload())
-        self.ready.set()
+            self._sessions[shard] = session
+            ready = self._ready_payload(session, connection, data, guilds)
+            await self._dispatch_locked(session, "READY", ready)
+            for guild in guilds:
+                await self._dispatch_locked(session, "GUILD_CREATE", guild.guild_create_payload())
+        self.ready(shard).set()
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
-        session = self._session
-        if session is None or not session.resumable or data.get("session_id") != session.id:
+        session = next((s for s in self._sessions.values() if s.id == data.get("session_id")), None)
+        if session is None or not session.resumable:
             await _send(connection.ws, {"op": INVALID_SESSION, "d": False})
             return
         async with self._lock:
@@ -148,16 +187,17 @@ class Gateway:
             for frame in session.sent:
                 if frame["s"] > last_seen:
                     await _send(connection.ws, frame)
-            await self._dispatch_locked("RESUMED", {})
-        self.ready.set()
+            await self._dispatch_locked(session, "RESUMED", {})
+        self.ready(session.shard[0]).set()
 
     async def _request_members(self, connection: Connection, data: dict[str, Any]) -> None:
-        members = self._guild.members_matching(
+        guild = self._guilds.by_id(int(data.get("guild_id") or 0)) or self._guilds.all[0]
+        members = guild.members_matching(
             user_ids=data.get("user_ids"), query=data.get("query"), limit=data.get("limit", 0)
         )
         found = {member["user"]["id"] for member in members}
         chunk = {
-            "guild_id": str(self._guild.id),
+            "guild_id": str(guild.id),
             "members": members,
             "chunk_index": 0,
             "chunk_count": 1,
@@ -168,10 +208,7 @@ class Gateway:
             chunk["nonce"] = data["nonce"]
         await self.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
-    async def _dispatch_locked(self, event: str, data: Any) -> int:
-        session = self._session
-        if session is None:
-            raise RuntimeError(f"cannot dispatch {event}: no bot has identified yet")
+    async def _dispatch_locked(self, session: Session, event: str, data: Any) -> int:
         session.seq += 1
         frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
         session.sent.append(frame)
@@ -183,22 +220,28 @@ class Gateway:
         return session.seq
 
     def _detach(self, connection: Connection) -> None:
-        if self._session is not None and self._session.connection is connection:
-            self._session.connection = None
-            self.ready.clear()
+        for shard, session in self._sessions.items():
+            if session.connection is connection:
+                session.connection = None
+                self.ready(shard).clear()
 
     def _ready_payload(
-        self, session: Session, connection: Connection, identify: dict[str, Any]
+        self,
+        session: Session,
+        connection: Connection,
+        identify: dict[str, Any],
+        guilds: list[FakeGuild],
     ) -> dict[str, Any]:
         resume_url = connection.request.url.with_scheme("ws").with_query(None)
+        bot_user = self._guilds.all[0].bot_user
         payload = {
             "v": 10,
-            "user": self._guild.bot_user.payload() | {"verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(self._guild.id), "unavailable": True}],
+            "user": bot_user.payload() | {"verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": str(resume_url),
-            "application": {"id": str(self._guild.bot_user.id), "flags": APPLICATION_FLAGS},
+            "application": {"id": str(bot_user.id), "flags": APPLICATION_FLAGS},
             "private_channels": [],
             "relationships": [],
             "presences": [],

@@ -1,4 +1,4 @@
-"""The one guild every FakeDiscord serves: users, roles, a text channel and their payloads."""
+"""The guilds a FakeDiscord serves: users, roles, a text channel each, and their payloads."""
 
 from __future__ import annotations
 
@@ -30,6 +30,18 @@ class Snowflakes:
     def next(self) -> int:
         elapsed_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
         return (elapsed_ms << 22) | (next(self._counter) % 4096)
+
+    def on_shard(self, shard: int, shard_count: int) -> int:
+        """An id of a guild that Discord places on `shard` of `shard_count`:
+        `(guild_id >> 22) % shard_count == shard` (its time a few milliseconds back)."""
+        elapsed_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        elapsed_ms -= (elapsed_ms - shard) % shard_count
+        return (elapsed_ms << 22) | (next(self._counter) % 4096)
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard whose gateway session receives a guild's events (Discord's formula)."""
+    return (guild_id >> 22) % shard_count
 
 
 class Permission(enum.IntFlag):
@@ -123,11 +135,16 @@ class FakeGuild:
 
     The guild's owner (`owner_id`) is a user outside the member list on purpose: discord.py grants
     the guild owner every permission, which would hide role-based permission checks.
+
+    Further guilds of the same server pass the first one's `users` (the same bot and members, as
+    on Discord) and the `shard` (index, count) their id must fall on.
     """
 
     snowflakes: Snowflakes
     bot_name: str
     name: str
+    users: dict[str, User] | None = None
+    shard: tuple[int, int] = (0, 1)
     id: int = 0
     channel_id: int = 0
     owner_id: int = 0
@@ -139,20 +156,21 @@ class FakeGuild:
 
     def __post_init__(self) -> None:
         new_id = self.snowflakes.next
-        self.id, self.channel_id, self.owner_id = new_id(), new_id(), new_id()
+        self.id = self.snowflakes.on_shard(*self.shard)
+        self.channel_id, self.owner_id = new_id(), new_id()
         self.roles = {
             # Discord gives @everyone the guild's own id.
             "everyone": Role(self.id, "@everyone", EVERYONE_PERMISSIONS, 0),
             "helpers": Role(new_id(), "Helpers", Permission.MANAGE_MESSAGES, 1),
             "moderator": Role(new_id(), "Moderator", Permission.MANAGE_GUILD, 2),
         }
-        self.members = {
-            "bot": Member(User(new_id(), self.bot_name, bot=True), ()),
-            "member": Member(User(new_id(), "member"), ()),
-            "moderator": Member(User(new_id(), "moderator"), ("moderator",)),
-            "helper": Member(User(new_id(), "helper"), ("helpers",)),
-            "owner": Member(User(new_id(), "owner"), ()),
+        users = self.users or {
+            "bot": User(new_id(), self.bot_name, bot=True),
+            **{key: User(new_id(), key) for key in ("member", "moderator", "helper", "owner")},
         }
+        self.users = users
+        roles = {"moderator": ("moderator",), "helper": ("helpers",)}
+        self.members = {key: Member(user, roles.get(key, ())) for key, user in users.items()}
 
     @property
     def bot_user(self) -> User:
@@ -278,3 +296,19 @@ class FakeGuild:
             "guild_scheduled_events": [],
             "soundboard_sounds": [],
         }
+
+
+class Guilds:
+    """Every guild of a FakeDiscord, found by id, channel or shard."""
+
+    def __init__(self, guilds: list[FakeGuild]) -> None:
+        self.all = guilds
+
+    def by_channel(self, channel_id: int) -> FakeGuild | None:
+        return next((guild for guild in self.all if guild.channel_id == channel_id), None)
+
+    def by_id(self, guild_id: int) -> FakeGuild | None:
+        return next((guild for guild in self.all if guild.id == guild_id), None)
+
+    def on_shard(self, shard: int, shard_count: int) -> list[FakeGuild]:
+        return [guild for guild in self.all if shard_of(guild.id, shard_count) == shard]

@@ -43,6 +43,7 @@ class IssuedInteraction:
     type: int
     author: str
     message_id: int | None = None
+    channel_id: int = 0
     response_type: int | None = None
     original_message_id: int | None = None
 
@@ -52,10 +53,15 @@ class Interactions:
         self._by_id: dict[int, IssuedInteraction] = {}
 
     def issue(
-        self, interaction_id: int, type_: int, author: str, message_id: int | None
+        self,
+        interaction_id: int,
+        type_: int,
+        author: str,
+        message_id: int | None,
+        channel_id: int,
     ) -> IssuedInteraction:
         token = secrets.token_urlsafe(24)
-        issued = IssuedInteraction(interaction_id, token, type_, author, message_id)
+        issued = IssuedInteraction(interaction_id, token, type_, author, message_id, channel_id)
         self._by_id[interaction_id] = issued
         return issued
 

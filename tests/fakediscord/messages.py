@@ -1,4 +1,4 @@
-"""Messages in the fake guild: built from member events or bot payloads, stored, edited."""
+"""Messages in the fake guilds: built from member events or bot payloads, stored, edited."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .guild import FakeGuild, Snowflakes, now_iso
+from .guild import FakeGuild, Guilds, Snowflakes, now_iso
 from .recording import UploadedFile
 
 MESSAGE_CONTENT_INTENT = 1 << 15
@@ -91,8 +91,8 @@ def find_component(
 class Messages:
     """Every message the server knows, by id, authored by members or by the bot."""
 
-    def __init__(self, guild: FakeGuild, snowflakes: Snowflakes) -> None:
-        self._guild = guild
+    def __init__(self, guilds: Guilds, snowflakes: Snowflakes) -> None:
+        self._guilds = guilds
         self._snowflakes = snowflakes
         self._by_id: dict[int, dict[str, Any]] = {}
         self._files: dict[int, bytes] = {}
@@ -122,11 +122,12 @@ class Messages:
         """Store and return the message the bot sends with `payload`; `extra` adds or overrides
         fields (webhook_id, interaction_metadata, ...)."""
         message_id = self._snowflakes.next()
+        guild = self._guild_of(channel_id)
         message = {
             "id": str(message_id),
             "channel_id": str(channel_id),
-            "guild_id": str(self._guild.id),
-            "author": self._guild.bot_user.payload(),
+            "guild_id": str(guild.id),
+            "author": guild.bot_user.payload(),
             "content": payload.get("content") or "",
             "timestamp": now_iso(),
             "edited_timestamp": None,
@@ -140,7 +141,7 @@ class Messages:
             "pinned": False,
             "type": 0,
             "flags": payload.get("flags") or 0,
-            **self._reference(payload.get("message_reference")),
+            **self._reference(guild, payload.get("message_reference")),
             **extra,
         }
         self.add(message)
@@ -158,13 +159,18 @@ class Messages:
         message["edited_timestamp"] = now_iso()
         return message
 
-    def _reference(self, reference: Mapping[str, Any] | None) -> dict[str, Any]:
+    def _guild_of(self, channel_id: int) -> FakeGuild:
+        guild = self._guilds.by_channel(channel_id)
+        assert guild is not None, f"no guild has channel {channel_id}"  # REST checked it
+        return guild
+
+    def _reference(self, guild: FakeGuild, reference: Mapping[str, Any] | None) -> dict[str, Any]:
         if not reference:
             return {}
         referenced = self._by_id.get(int(reference["message_id"]))
         return {
             "type": REPLY_TYPE,
-            "message_reference": {"type": 0, "guild_id": str(self._guild.id), **reference},
+            "message_reference": {"type": 0, "guild_id": str(guild.id), **reference},
             "referenced_message": referenced,
         }
 

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import BodyPartReader, hdrs, web
 from aiohttp.typedefs import Handler
 
-from .guild import FakeGuild, Permission
+from .guild import FakeGuild, Guilds, Permission
 from .interactions import APPLICATION_COMMAND, CommandRegistry, Interactions, IssuedInteraction
 from .limits import (
     Violation,
@@ -146,7 +146,7 @@ def fault_response(fault: Fault) -> web.Response:
 class Rest:
     def __init__(
         self,
-        guild: FakeGuild,
+        guilds: Guilds,
         messages: Messages,
         interactions: Interactions,
         commands: CommandRegistry,
@@ -155,13 +155,14 @@ class Rest:
         buckets: Buckets,
     ) -> None:
         self.buckets = buckets
-        self._guild = guild
+        self._guilds = guilds
+        self._guild = guilds.all[0]  # the application, its bot and owner: the same in each
         self._messages = messages
         self._interactions = interactions
         self._commands = commands
         self._requests = requests
         self._faults = faults
-        self._app_id = guild.bot_user.id
+        self._app_id = self._guild.bot_user.id
         self._callbacks = {
             CHANNEL_MESSAGE: self._respond_with_message,
             DEFERRED_CHANNEL_MESSAGE: self._defer,
@@ -289,14 +290,16 @@ class Rest:
         return json_response({"url": str(url), "shards": 1, "session_start_limit": limit})
 
     def _channel_id(self, request: web.Request) -> int:
-        channel_id = int(request.match_info["channel_id"])
-        if channel_id != self._guild.channel_id:
+        return self._channel_guild(request).channel_id
+
+    def _channel_guild(self, request: web.Request) -> FakeGuild:
+        guild = self._guilds.by_channel(int(request.match_info["channel_id"]))
+        if guild is None:
             raise DiscordError(404, 10003, "Unknown Channel")
-        return channel_id
+        return guild
 
     async def _channel(self, request: web.Request) -> web.Response:
-        self._channel_id(request)
-        return json_response(self._guild.channel_payload())
+        return json_response(self._channel_guild(request).channel_payload())
 
     async def _typing(self, request: web.Request) -> web.Response:
         self._channel_id(request)
@@ -305,13 +308,13 @@ class Rest:
     # --- channel messages
 
     async def _create_message(self, request: web.Request) -> web.Response:
-        channel_id = self._channel_id(request)
+        guild = self._channel_guild(request)
         body = request[BODY]
         payload = body.json or {}
         reject_invalid(payload, body.files, new=True)
-        if body.files and not self._guild.channel_permissions("bot") & Permission.ATTACH_FILES:
+        if body.files and not guild.channel_permissions("bot") & Permission.ATTACH_FILES:
             raise DiscordError(403, 50013, "Missing Permissions")
-        return json_response(self._messages.create(channel_id, payload, body.files))
+        return json_response(self._messages.create(guild.channel_id, payload, body.files))
 
     def _message(self, request: web.Request) -> dict[str, Any]:
         channel_id = self._channel_id(request)
@@ -347,7 +350,7 @@ class Rest:
         if int(request.match_info["application_id"]) != self._app_id:
             raise DiscordError(404, 10002, "Unknown Application")
         guild_id = request.match_info.get("guild_id")
-        if guild_id is not None and int(guild_id) != self._guild.id:
+        if guild_id is not None and self._guilds.by_id(int(guild_id)) is None:
             raise DiscordError(404, 10004, "Unknown Guild")
         return None if guild_id is None else int(guild_id)
 
@@ -403,14 +406,15 @@ class Rest:
         self, issued: IssuedInteraction, payload: Mapping[str, Any], files: Sequence[UploadedFile]
     ) -> dict[str, Any]:
         """A message sent as an interaction response or follow-up (a webhook message)."""
+        guild = self._guilds.by_channel(issued.channel_id) or self._guild
         metadata = {
             "id": str(issued.id),
             "type": issued.type,
-            "user": self._guild.member(issued.author).user.payload(),
-            "authorizing_integration_owners": {"0": str(self._guild.id)},
+            "user": guild.member(issued.author).user.payload(),
+            "authorizing_integration_owners": {"0": str(guild.id)},
         }
         return self._messages.create(
-            self._guild.channel_id,
+            guild.channel_id,
             payload,
             files,
             type=20 if issued.type == APPLICATION_COMMAND else 0,

@@ -12,7 +12,7 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 from aiohttp import web
 
 from .gateway import Gateway
-from .guild import FakeGuild, Snowflakes
+from .guild import FakeGuild, Guilds, Snowflakes
 from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -57,7 +57,9 @@ def on_server_loop(
 
 
 class FakeDiscord:
-    """A Discord server for one bot: a guild with roles, members and a text channel.
+    """A Discord server for one bot: a guild with roles, members and a text channel (or
+    `guilds` of them, the same members in each, guild `i` on shard `i` when the bot runs
+    `guilds` shards: methods take `guild=i`, the first by default).
 
     `async with FakeDiscord() as server:` serves from the current event loop (the bot runs in the
     same loop); `with FakeDiscord() as server:` serves from a background thread (the bot may run in
@@ -71,17 +73,31 @@ class FakeDiscord:
         guild_name: str = "PhoneSpec Lab",
         message_content_allowed: bool = True,
         rate_limit: RateLimit = TEST_DEFAULT,
+        guilds: int = 1,
     ) -> None:
         self._snowflakes = Snowflakes()
-        self.guild = FakeGuild(self._snowflakes, bot_name=bot_name, name=guild_name)
-        self._messages = Messages(self.guild, self._snowflakes)
+        self.guild = FakeGuild(
+            self._snowflakes, bot_name=bot_name, name=guild_name, shard=(0, guilds)
+        )
+        more = [
+            FakeGuild(
+                self._snowflakes,
+                bot_name=bot_name,
+                name=f"{guild_name} {number + 1}",
+                users=self.guild.users,
+                shard=(number, guilds),
+            )
+            for number in range(1, guilds)
+        ]
+        self.guilds = Guilds([self.guild, *more])
+        self._messages = Messages(self.guilds, self._snowflakes)
         self._interactions = Interactions()
         self._commands = CommandRegistry(self._snowflakes, self.guild.bot_user.id)
         self._requests = RequestLog()
         self._faults = Faults()
-        self._gateway = Gateway(self.guild, message_content_allowed=message_content_allowed)
+        self._gateway = Gateway(self.guilds, message_content_allowed=message_content_allowed)
         self._rest = Rest(
-            self.guild,
+            self.guilds,
             self._messages,
             self._interactions,
             self._commands,
@@ -206,10 +222,10 @@ class FakeDiscord:
         """Every gateway frame the bot sent (IDENTIFY, RESUME, heartbeats, presence...)."""
         return list(self._gateway.frames)
 
-    def messages(self) -> list[dict[str, Any]]:
-        """Copies of every message in the channel as it is now (after edits and deletions),
-        oldest first: the members', the bot's and its interaction responses."""
-        return copy.deepcopy(self._messages.in_channel(self.channel_id))
+    def messages(self, guild: int = 0) -> list[dict[str, Any]]:
+        """Copies of every message in the guild's channel as it is now (after edits and
+        deletions), oldest first: the members', the bot's and its interaction responses."""
+        return copy.deepcopy(self._messages.in_channel(self.guilds.all[guild].channel_id))
 
     def commands(self, *, guild: bool = False) -> list[dict[str, Any]]:
         """Application commands the bot synced, globally or to the test guild."""
@@ -235,11 +251,11 @@ class FakeDiscord:
     # --- waiting (each takes `timeout`, ASYNC109: see RequestLog.wait_for)
 
     @on_server_loop
-    async def wait_until_ready(self, timeout: float = 5) -> None:  # noqa: ASYNC109
-        """Until the bot has identified and received the guild (or resumed). discord.py fires
-        `on_ready` only `guild_ready_timeout` seconds later."""
+    async def wait_until_ready(self, timeout: float = 5, shard: int = 0) -> None:  # noqa: ASYNC109
+        """Until the bot has identified on `shard` and received its guilds (or resumed).
+        discord.py fires `on_ready` only `guild_ready_timeout` seconds later."""
         try:
-            await asyncio.wait_for(self._gateway.ready.wait(), timeout)
+            await asyncio.wait_for(self._gateway.ready(shard).wait(), timeout)
         except TimeoutError:
             raise TimeoutError(f"the bot did not identify within {timeout}s") from None
 
@@ -248,9 +264,9 @@ class FakeDiscord:
         """The oldest request matching `match` that no earlier wait returned; waits if none."""
         return await self._requests.wait_for(match, timeout)
 
-    async def wait_for_bot_message(self, timeout: float = 5) -> Request:  # noqa: ASYNC109
-        """The bot's next `POST /channels/{id}/messages`."""
-        path = f"/channels/{self.channel_id}/messages"
+    async def wait_for_bot_message(self, timeout: float = 5, guild: int = 0) -> Request:  # noqa: ASYNC109
+        """The bot's next `POST /channels/{id}/messages` in the guild's channel."""
+        path = f"/channels/{self.guilds.all[guild].channel_id}/messages"
         return await self.wait_for_request(("POST", path), timeout)
 
     async def wait_for_interaction_response(
@@ -286,17 +302,20 @@ class FakeDiscord:
         author: str = "member",
         mentions: Sequence[str] = (),
         files: Sequence[MemberFile] = (),
+        guild: int = 0,
     ) -> int:
-        """A member posts `content` in the channel, with `files` attached; returns the message id.
+        """A member posts `content` in the guild's channel, with `files` attached; returns the
+        message id.
 
         Like Discord, the bot receives empty content unless it identified with the
         message_content intent or is among `mentions`.
         """
+        place = self.guilds.all[guild]
         message_id = self._snowflakes.next()
-        attachments = [self._messages.member_attachment(self.channel_id, f) for f in files]
-        message = member_message(self.guild, message_id, author, content, mentions, attachments)
+        attachments = [self._messages.member_attachment(place.channel_id, f) for f in files]
+        message = member_message(place, message_id, author, content, mentions, attachments)
         self._messages.add(message)
-        visible = without_content(message, self._gateway.intents, self.application_id)
+        visible = without_content(message, self._gateway.intents(place), self.application_id)
         await self._gateway.dispatch("MESSAGE_CREATE", visible)
         return message_id
 
@@ -308,15 +327,19 @@ class FakeDiscord:
         *,
         author: str = "member",
         message_id: int | None = None,
+        guild: int = 0,
     ) -> IssuedInteraction:
         """Dispatch INTERACTION_CREATE of any type (5: modal submit...) with raw `data`;
         `message_id` is the message a component belongs to. Prefer `send_command`,
         `send_autocomplete` and `send_component`."""
-        self.guild.member(author)  # fail early on an unknown member
+        place = self.guilds.all[guild]
+        place.member(author)  # fail early on an unknown member
         message = self._messages.get(message_id) if message_id else None
         interaction_id = self._snowflakes.next()
-        issued = self._interactions.issue(interaction_id, interaction_type, author, message_id)
-        payload = interaction_payload(self.guild, issued, data, message)
+        issued = self._interactions.issue(
+            interaction_id, interaction_type, author, message_id, place.channel_id
+        )
+        payload = interaction_payload(place, issued, data, message)
         await self._gateway.dispatch("INTERACTION_CREATE", payload)
         return issued
 
@@ -327,14 +350,15 @@ class FakeDiscord:
         options: Mapping[str, OptionValue | MemberFile] | None = None,
         *,
         author: str = "member",
+        guild: int = 0,
     ) -> IssuedInteraction:
         """A member runs slash command `name` ("spec", or "catalog reload" for a subcommand).
 
         The interaction names the guild only when the bot synced the command to the guild:
         discord.py looks a command up among guild commands only then.
         """
-        data = self._command_data(name, options or {}, focused=None)
-        return await self.send_interaction(APPLICATION_COMMAND, data, author=author)
+        data = self._command_data(name, options or {}, focused=None, guild=guild)
+        return await self.send_interaction(APPLICATION_COMMAND, data, author=author, guild=guild)
 
     @on_server_loop
     async def send_autocomplete(
@@ -344,10 +368,11 @@ class FakeDiscord:
         *,
         focused: str,
         author: str = "member",
+        guild: int = 0,
     ) -> IssuedInteraction:
         """A member is typing option `focused` of command `name`; `options` holds what is typed."""
-        data = self._command_data(name, options, focused=focused)
-        return await self.send_interaction(AUTOCOMPLETE, data, author=author)
+        data = self._command_data(name, options, focused=focused, guild=guild)
+        return await self.send_interaction(AUTOCOMPLETE, data, author=author, guild=guild)
 
     @on_server_loop
     async def send_component(
@@ -363,7 +388,14 @@ class FakeDiscord:
         if message is None:
             raise ValueError(f"no message {message_id} on the server")
         data = component_data(message, custom_id, values)
-        return await self.send_interaction(COMPONENT, data, author=author, message_id=message_id)
+        place = self.guilds.by_channel(int(message["channel_id"])) or self.guild
+        return await self.send_interaction(
+            COMPONENT,
+            data,
+            author=author,
+            message_id=message_id,
+            guild=self.guilds.all.index(place),
+        )
 
     def _command_data(
         self,
@@ -371,12 +403,14 @@ class FakeDiscord:
         options: Mapping[str, OptionValue | MemberFile],
         *,
         focused: str | None,
+        guild: int,
     ) -> dict[str, Any]:
         """The command's data; a `MemberFile` option is an attachment, served like a member's."""
-        command, guild_id = self._commands.find(name.split()[0], self.guild_id)
+        place = self.guilds.all[guild]
+        command, guild_id = self._commands.find(name.split()[0], place.id)
         command_id = int(command["id"]) if command else self._snowflakes.next()
         attachments = {
-            key: self._messages.member_attachment(self.channel_id, value)
+            key: self._messages.member_attachment(place.channel_id, value)
             for key, value in options.items()
             if isinstance(value, MemberFile)
         }
@@ -391,7 +425,15 @@ class FakeDiscord:
         )
 
     @on_server_loop
-    async def drop_gateway(self, *, resumable: bool = True) -> None:
-        """Cut the bot's gateway connection abruptly. The bot should RESUME and get the events
-        it missed; with `resumable=False` the RESUME is refused (op 9) and it must IDENTIFY."""
-        await self._gateway.drop(resumable=resumable)
+    async def move_guild(self, guild: int, shard: int) -> None:
+        """Hand guild number `guild` over to the bot session of `shard` (the guild is sent to
+        it; its events go there from now on), as after a resharding: another process then
+        serves that server."""
+        await self._gateway.move(self.guilds.all[guild], shard)
+
+    @on_server_loop
+    async def drop_gateway(self, *, resumable: bool = True, shard: int = 0) -> None:
+        """Cut the bot's gateway connection (of `shard`) abruptly. The bot should RESUME and get
+        the events it missed; with `resumable=False` the RESUME is refused (op 9) and it must
+        IDENTIFY."""
+        await self._gateway.drop(resumable=resumable, shard=shard)
