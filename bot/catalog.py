@@ -88,6 +88,9 @@ class Catalog:
     index: PhoneIndex
     files: tuple[Path, ...]
     updated: dt.datetime
+    sha256: str | None = None
+    """The SHA-256 of the data file as read for this catalog (None for a folder of files):
+    what `/status` and the catalog versions call it."""
     by_id: Mapping[str, Phone] = field(init=False)
     newest: tuple[Phone, ...] = field(init=False, repr=False)
     """Every phone, newest first (what `phones` lists)."""
@@ -263,6 +266,7 @@ def load_catalog(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
         index=PhoneIndex.build(phones),
         files=tuple(s.path for s in sources),
         updated=_last_change(sources),
+        sha256=hashlib.sha256(sources[0].data).hexdigest() if root.is_file() else None,
     )
 
 

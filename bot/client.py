@@ -172,8 +172,6 @@ class PhoneSpecMixin:
         self._watcher: asyncio.Task[None] | None = None
         self.in_step: InStep | None = None
         self.started_at = dt.datetime.now(dt.UTC)
-        self.catalog_sha256 = status.data_sha256(settings.data_path)
-        """The data file's hash when the catalog was loaded (`/status` names its version)."""
         _drop_malformed_events(self._connection.parsers)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
@@ -205,6 +203,11 @@ class PhoneSpecMixin:
         await self.in_step.start()  # the newest version first: a stale file is no hand edit
         if self.curation is not None:
             await self.curation.record_host_file()
+
+    @property
+    def catalog_sha256(self) -> str | None:
+        """The hash of the data the served catalog was read from (`/status` names its version)."""
+        return self.catalog.sha256
 
     def server_settings_for(self, guild_id: int | None) -> ServerSettings:
         """A server's settings (the defaults in DMs, or before the database is open)."""
@@ -265,10 +268,9 @@ class PhoneSpecMixin:
         """
         async with self._reload_lock:
             path = self.settings.data_path
-            sha = await asyncio.to_thread(status.data_sha256, path)
             pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
             new = await adopt(pickled)
-            old, self.catalog, self.catalog_sha256 = self.catalog, new, sha
+            old, self.catalog = self.catalog, new
         diff = await run_stepwise(diffing(old, new))
         retired = [old]
         del old

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 import time
 from pathlib import Path
@@ -375,6 +376,13 @@ def test_directory_of_files_is_one_catalog_with_ids_unique_across_files(tmp_path
     problems = problems_of(tmp_path)
     assert problems[0].file.endswith("zzz.yaml")
     assert "duplicate id 'acme-rocket-1' (first at acme.yaml:2)" in problems[0].message
+
+
+def test_a_catalog_names_the_bytes_it_was_read_from(tmp_path: Path) -> None:
+    """The hash `/status` and the catalog versions use: of the file as read, none for a folder."""
+    file = write(tmp_path, spec("Rocket 1"), "acme.yaml")
+    assert load_catalog(file).sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
+    assert load_catalog(tmp_path).sha256 is None
 
 
 def test_series_news_and_diff(tmp_path: Path) -> None:

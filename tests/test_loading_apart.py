@@ -63,6 +63,7 @@ def test_a_catalog_pickled_in_parts_comes_back_whole_with_its_shared_objects() -
 
     assert _state(back) == _state(here)
     assert back.index.phones is back.phones  # one tuple, as loaded, not a copy per part
+    assert back.sha256 == here.sha256 is not None
     assert back.by_id["xiaomi-14-pro"] is back.index.find("xiaomi 14 pro").phone
     assert back.columns.phones[0] is back.newest[0]
 
