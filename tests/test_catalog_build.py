@@ -487,3 +487,27 @@ def test_the_build_works_without_the_research_file(tmp_path: Path) -> None:
     catalog, _, report = build(SOURCES, tmp_path)
     assert report.phones > 900
     assert not any(p["id"] == "honor-magic-v5" for p in catalog["phones"])
+
+
+def test_research_may_come_in_several_files(tmp_path: Path) -> None:
+    """Batches of research live in research-*.yaml beside research.yaml and count as one file;
+    a file with a misspelt section is refused rather than skipped."""
+    shutil.copy(CURATED / "corrections.yaml", tmp_path / "corrections.yaml")
+    shutil.copy(CURATED / "research.yaml", tmp_path / "research.yaml")
+    batch = tmp_path / "research-batch.yaml"
+    batch.write_text(
+        "corrections:\n"
+        "  - phone: Nokia G21\n"
+        "    set: {model_numbers: [TA-0000]}\n"
+        "    source: https://example.org/nokia-g21\n"
+        "    note: A made-up number for the test.\n"
+    )
+    catalog, _, _ = build(SOURCES, tmp_path)
+    (g21,) = [p for p in catalog["phones"] if p["model"] == "G21" and p["brand"] == "Nokia"]
+    assert "TA-0000" in g21["model_numbers"]
+    assert "https://example.org/nokia-g21" in g21["sources"]
+    assert any(p["id"] == "honor-magic-v5" for p in catalog["phones"])  # from research.yaml
+
+    batch.write_text("correction:\n  - phone: Nokia G21\n")
+    with pytest.raises(BuildError, match="unknown top-level keys"):
+        build(SOURCES, tmp_path)

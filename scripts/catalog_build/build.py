@@ -145,7 +145,7 @@ def build(
             if pid in phones
         }
         converted = research.to_curated(researched, phones, named, report.unmatched)
-        files = [*files, (f"scripts/curated/{curated.RESEARCH_FILE}", converted)]
+        files = [*files, ("scripts/curated/research*.yaml", converted)]
     curated_aliases, checked = curated.apply(phones, files, socs)
     for pid, conflicts in found.items():
         report.conflicts_found += len(conflicts)

@@ -17,7 +17,7 @@ from bot import yamlfile
 from scripts.catalog_build.records import BuildError, drop_empty, unique
 from scripts.catalog_build.techapi import convert_chipset
 
-RESEARCH_FILE = "research.yaml"
+RESEARCH_FILES = ("research.yaml", "research-*.yaml")
 ADDITIVE = ("aliases", "sources", "news", "model_numbers", "codenames", "identifiers")
 """In an override these lists are added to what the sources give; other values replace."""
 NOT_FACTS = {"aliases", "sources", "news", "resolved", "series"}
@@ -35,11 +35,17 @@ PROVENANCE_OF = {
 }
 
 
+def research_files(folder: Path) -> list[Path]:
+    """The research files (another format: see research.py), in order of name."""
+    return sorted({path for pattern in RESEARCH_FILES for path in folder.glob(pattern)})
+
+
 def read(folder: Path) -> list[tuple[str, dict[str, Any]]]:
-    """Every curated file (sorted by name) with its content."""
+    """Every curated file but the research files (sorted by name) with its content."""
     files = []
+    research = set(research_files(folder))
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == RESEARCH_FILE:  # another format: see research.py
+        if path in research:
             continue
         content = yamlfile.load(path.read_bytes()) or {}
         unknown = set(content) - {"updated", "overrides", "phones", "series"}

@@ -1,6 +1,7 @@
-"""The research file (scripts/curated/research.yaml): facts read on cited pages, in the
-research format described here, turned into curated overrides, phones and
-series that `curated.apply` merges like any curated file.
+"""The research files (scripts/curated/research.yaml and research-*.yaml, one per batch of
+research, read in order of name as one): facts read on cited pages, in the research format
+described here, turned into curated overrides, phones and series that `curated.apply` merges
+like any curated file.
 
 - `corrections`: `phone` (a name), `set` (dotted paths -> values; null deletes), `source`,
   `note`. A price deleted this way is deleted from the converted prices too: research found no
@@ -20,16 +21,28 @@ from pathlib import Path
 from typing import Any
 
 from bot import yamlfile
-from scripts.catalog_build.curated import RESEARCH_FILE
+from scripts.catalog_build.curated import research_files
 from scripts.catalog_build.names import name_key, slug, split_name
-from scripts.catalog_build.records import portrait
+from scripts.catalog_build.records import BuildError, portrait
+
+
+SECTIONS = ("corrections", "phones", "news")
 
 
 def read(folder: Path) -> dict[str, Any] | None:
-    path = folder / RESEARCH_FILE
-    if not path.exists():
+    """Every research file's sections, joined; None when there is no research file."""
+    paths = research_files(folder)
+    if not paths:
         return None
-    return yamlfile.load(path.read_bytes()) or {}
+    joined: dict[str, list[Any]] = {section: [] for section in SECTIONS}
+    for path in paths:
+        content = yamlfile.load(path.read_bytes()) or {}
+        unknown = set(content) - set(SECTIONS)
+        if unknown:
+            raise BuildError(f"{path}: unknown top-level keys {sorted(unknown)}")
+        for section in SECTIONS:
+            joined[section].extend(content.get(section) or [])
+    return joined
 
 
 def nested(dotted: dict[str, Any]) -> dict[str, Any]:
