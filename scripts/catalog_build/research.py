@@ -25,7 +25,6 @@ from scripts.catalog_build.curated import research_files
 from scripts.catalog_build.names import name_key, slug, split_name
 from scripts.catalog_build.records import BuildError, portrait
 
-
 SECTIONS = ("corrections", "phones", "news")
 
 
