@@ -490,7 +490,11 @@ def test_fit_embed_keeps_to_every_limit() -> None:
     assert violations([fitted]) == []
     assert len(fitted["fields"]) == 25
     assert fitted["title"].endswith("…")
-    assert embed["title"] == "T" * 300  # the input is not changed
+    # the input is not changed, its nested parts neither
+    assert embed["title"] == "T" * 300
+    assert embed["footer"]["text"] == "f" * 3000
+    assert len(embed["fields"]) == 30
+    assert embed["fields"][0]["value"] == "v " * 700
 
 
 def test_fit_embeds_share_one_message_budget() -> None:
