@@ -6,6 +6,7 @@ tests guard, with generous bounds, against the costly cases coming back.
 
 from __future__ import annotations
 
+import itertools
 import random
 import string
 import subprocess
@@ -21,6 +22,7 @@ from bot import answers
 from bot.catalog import Catalog, load_catalog
 from bot.console import Console
 from bot.matching import MAX_MESSAGE_WORDS
+from bot.matching.tokens import MEMO_PARTS, MEMO_SIZE, _memo, _remember
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "specs.yaml"
@@ -91,6 +93,22 @@ def test_a_phone_name_repeated_is_one_mention(catalog: Catalog) -> None:
     message = "xiaomi 14 pro " * 300
 
     assert [m.phone.name for m in catalog.index.mentions(message)] == ["Xiaomi 14 Pro"]
+
+
+def test_a_full_memo_table_forgets_one_part_at_a_time() -> None:
+    """Emptying a full table of 100,000 words at once took 11 ms inside one message: a table
+    empties one part (MEMO_SIZE / MEMO_PARTS words) at a time, and never holds more than
+    MEMO_SIZE."""
+    memo = _memo()
+    held = []
+    for n in range(MEMO_SIZE + MEMO_SIZE // 4):
+        _remember(memo, f"word{n}", None)
+        if n >= MEMO_SIZE * 3 // 4:  # from before the first part fills
+            held.append(sum(map(len, memo.values())))
+
+    drops = [before - after for before, after in itertools.pairwise(held)]
+    assert max(held) <= MEMO_SIZE
+    assert 0 < max(drops) <= MEMO_SIZE // MEMO_PARTS
 
 
 def test_repeated_search_words_narrow_nothing_down(catalog: Catalog) -> None:

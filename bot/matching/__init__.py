@@ -54,7 +54,8 @@ timeout (`python -m benchmarks.adversarial` feeds the worst shapes; each stays w
 * A query reading several ways is scored in at most MAX_COMBINATIONS readings, each in at most
   2 ** MAX_MIXED ways (words strict in some names only, read both ways); at most
   MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
-  repeated search words count once. The memo tables hold at most MEMO_SIZE words each.
+  repeated search words count once. The memo tables hold at most MEMO_SIZE words each, in
+  MEMO_PARTS parts emptied one at a time when full (never the whole table inside one message).
 * Shorthand (`shorthand.py`) is a dictionary look-up or two per token, and adds at most two
   readings to a token (so MAX_COMBINATIONS still bounds the scoring); a renamed phone ("iphone
   17 air") is looked for only among brand and family words, checking at most NEAREST_POOL

@@ -25,6 +25,8 @@ from bot.matching.tokens import (
     YEAR_MARK,
     _catalog_tokens,
     _deletions,
+    _Memo,
+    _memo,
     _Readings,
     _with_repeats,
     exact_key,
@@ -84,8 +86,8 @@ class IndexData:
         self._fuzzy_names: list[str] = []  # small catalogs: names for fuzzy suggestions
         self._longest: int = 1  # most words in a name, for free-text windows
         self._longest_word: int = 1  # letters in the longest catalog word
-        self._resolved: dict[tuple[str, int], _Readings | None] = {}
-        self._segments: dict[str, tuple[str, ...] | None] = {}
+        self._resolved: _Memo[tuple[str, int], _Readings | None] = _memo()
+        self._segments: _Memo[str, tuple[str, ...] | None] = _memo()
 
     # -- building ----------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from bot.matching.tokens import (
     _drop_units,
     _Reading,
     _Readings,
+    _recall,
     _remember,
     _split,
     _Token,
@@ -97,7 +98,7 @@ class Reading(IndexData):
         if len(word) > MAX_SEGMENT_WORDS * self._longest_word:
             return self._compute_readings(word, mode)  # cheap to refuse, costly to remember
         key = (word, mode)
-        cached = self._resolved.get(key, False)
+        cached = _recall(self._resolved, key)
         if cached is not False:
             return cached  # type: ignore[return-value]
         return _remember(self._resolved, key, self._compute_readings(word, mode))
@@ -161,8 +162,9 @@ class Reading(IndexData):
         The split with the fewest words wins; at most four words, at most one of them a single
         letter, so "pixle" is not read as p + i + xl + e.
         """
-        if word in self._segments:
-            return self._segments[word]
+        cached = _recall(self._segments, word)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
         size = len(word)
         if size > MAX_SEGMENT_WORDS * self._longest_word:
             return None  # more letters than four catalog words hold: not worth remembering
