@@ -56,6 +56,9 @@ timeout (`python -m benchmarks.adversarial` feeds the worst shapes; each stays w
   MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
   repeated search words count once. The memo tables hold at most MEMO_SIZE words each, in
   MEMO_PARTS parts emptied one at a time when full (never the whole table inside one message).
+* On a small catalog the fuzzy "did you mean" scan (`fuzz.token_set_ratio` over every name)
+  runs only for a query of at most one word more than any name, and a query with no word of
+  any name is first narrowed down with `fuzz.ratio` against the names' words, precomputed.
 * Shorthand (`shorthand.py`) is a dictionary look-up or two per token, and adds at most two
   readings to a token (so MAX_COMBINATIONS still bounds the scoring); a renamed phone ("iphone
   17 air") is looked for only among brand and family words, checking at most NEAREST_POOL

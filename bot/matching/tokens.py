@@ -34,6 +34,7 @@ MAX_COMBINATIONS = 16  # readings of a query with several possible corrections
 MAX_MIXED = 2  # words of a query read both as family words and as strict ones
 MIN_CODE_PREFIX = 5  # characters a model number the catalog lacks shares with a variant's
 FUZZY_FALLBACK_LIMIT = 3000  # below this many phones, a fuzzy scan finds suggestions
+FUZZY_CUTOFF = 50  # the least `fuzz.token_set_ratio` of a suggestion the fuzzy scan finds
 NEAREST_POOL = 250  # phones looked at for "did you mean" suggestions
 MEMO_SIZE = 100_000  # words remembered per memo table at most
 MEMO_PARTS = 64  # a memo table's parts: a full part is emptied alone (0.2 ms, not 11 ms)
@@ -42,6 +43,7 @@ MAX_MESSAGE_WORDS = 64  # words of a message read (a 4,000-character one may hol
 MAX_WINDOW_WORDS = 10  # longest run of words `mentions` tries as one name
 MAX_WINDOWS = 150  # distinct runs of words `mentions` scores per message
 MAX_SEGMENT_WORDS = 4  # catalog words one squeezed word may be split into ("galaxys24ultra")
+TYPO_PREFIX = 4  # letters of the start of a typo-table key, to rule a random word out at once
 
 VARIANT_WORDS = _words(
     "pro ultra plus max mini lite fe fold flip note neo se xl xs xr prime turbo go play power"
