@@ -76,6 +76,8 @@ class IndexData:
         self._mixed: frozenset[str] = frozenset()  # family words strict in some names only
         self._brand_words: frozenset[str] = frozenset()
         self._by_strict: dict[frozenset[str], list[int]] = {}  # strict words: entries
+        self._strict_repeats: dict[str, int] = {}  # strict word: most times in one name
+        self._most_strict: int = 0  # most strict words in one name
         self._postings: dict[str, set[int]] = {}  # word: entries containing it
         self._near: dict[frozenset[str], list[frozenset[str]]] = {}  # strict set less one word
         self._deletes: dict[str, list[str]] = {}  # word less a letter or two: catalog words
@@ -207,6 +209,13 @@ class IndexData:
             self._longest = max(self._longest, len(tokens) + len(brand))
         self._by_strict = dict(by_strict)
         self._postings = dict(postings)
+        for key in self._by_strict:
+            self._most_strict = max(self._most_strict, len(key))
+            for marked in key:
+                word, _, repeat = marked.partition("#")
+                count = int(repeat or 1)
+                if count > self._strict_repeats.get(word, 0):
+                    self._strict_repeats[word] = count
 
     def _order(self) -> None:
         """Launch days, and the orders that browsing and autocomplete list phones in."""

@@ -41,7 +41,8 @@ MEMO_PARTS = 64  # a memo table's parts: a full part is emptied alone (0.2 ms, n
 MAX_MESSAGE_WORDS = 64  # words of a message read (a 4,000-character one may hold 2,000);
 #                          a phone named after them is not looked for
 MAX_WINDOW_WORDS = 10  # longest run of words `mentions` tries as one name
-MAX_WINDOWS = 150  # distinct runs of words `mentions` scores per message
+MAX_WINDOWS_LOOKED = MAX_MESSAGE_WORDS  # runs of words `mentions` looks at per message
+MAX_WINDOWS = 32  # runs of words `mentions` scores per message (runs read alike: once)
 MAX_SEGMENT_WORDS = 4  # catalog words one squeezed word may be split into ("galaxys24ultra")
 TYPO_PREFIX = 4  # letters of the start of a typo-table key, to rule a random word out at once
 
