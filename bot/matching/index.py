@@ -21,10 +21,13 @@ from bot.matching.tokens import (
     SOFT,
     SOFT_WORDS,
     STRICT,
+    TYPO_PREFIX,
     VARIANT_WORDS,
     YEAR_MARK,
     _catalog_tokens,
     _deletions,
+    _Memo,
+    _memo,
     _Readings,
     _with_repeats,
     exact_key,
@@ -73,19 +76,24 @@ class IndexData:
         self._mixed: frozenset[str] = frozenset()  # family words strict in some names only
         self._brand_words: frozenset[str] = frozenset()
         self._by_strict: dict[frozenset[str], list[int]] = {}  # strict words: entries
+        self._strict_repeats: dict[str, int] = {}  # strict word: most times in one name
+        self._most_strict: int = 0  # most strict words in one name
         self._postings: dict[str, set[int]] = {}  # word: entries containing it
         self._near: dict[frozenset[str], list[frozenset[str]]] = {}  # strict set less one word
         self._deletes: dict[str, list[str]] = {}  # word less a letter or two: catalog words
+        self._typo_prefixes: frozenset[str] = frozenset()  # how those keys begin
         self._sorted_words: list[str] = []  # for prefixes
         self._newest: list[int] = []  # phones, newest first
         self._browse: list[int] = []  # entries, shortest then newest first
         self._rank: list[int] = []  # entry: its position in _browse
         self._launched: list[int] = []  # phone: launch day ordinal
         self._fuzzy_names: list[str] = []  # small catalogs: names for fuzzy suggestions
+        self._fuzzy_words: frozenset[str] = frozenset()  # the words of those names
+        self._fuzzy_sets: list[str] = []  # those names' words, sorted and each once
         self._longest: int = 1  # most words in a name, for free-text windows
         self._longest_word: int = 1  # letters in the longest catalog word
-        self._resolved: dict[tuple[str, int], _Readings | None] = {}
-        self._segments: dict[str, tuple[str, ...] | None] = {}
+        self._resolved: _Memo[tuple[str, int], _Readings | None] = _memo()
+        self._segments: _Memo[str, tuple[str, ...] | None] = _memo()
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -131,11 +139,16 @@ class IndexData:
         self._add_entries(names, distinct, intern)
         self._near = _near_sets(self._by_strict, intern)
         self._deletes = _typo_table(kind)
+        self._typo_prefixes = frozenset(
+            key[:TYPO_PREFIX] for key in self._deletes if len(key) >= TYPO_PREFIX
+        )
         self._sorted_words = sorted(kind)
         self._longest_word = max(map(len, kind), default=1)
         self._order()
         if len(self.phones) <= FUZZY_FALLBACK_LIMIT:
             self._fuzzy_names = [utils.default_process(p.name) for p in self.phones]
+            self._fuzzy_words = frozenset(w for name in self._fuzzy_names for w in name.split())
+            self._fuzzy_sets = [" ".join(sorted(set(name.split()))) for name in self._fuzzy_names]
 
     def _read_names(self) -> tuple[list[_Name], defaultdict[str, set[int]], frozenset[str]]:
         """Every model and alias in words, the exact keys with the brand, and the brands' words.
@@ -196,6 +209,13 @@ class IndexData:
             self._longest = max(self._longest, len(tokens) + len(brand))
         self._by_strict = dict(by_strict)
         self._postings = dict(postings)
+        for key in self._by_strict:
+            self._most_strict = max(self._most_strict, len(key))
+            for marked in key:
+                word, _, repeat = marked.partition("#")
+                count = int(repeat or 1)
+                if count > self._strict_repeats.get(word, 0):
+                    self._strict_repeats[word] = count
 
     def _order(self) -> None:
         """Launch days, and the orders that browsing and autocomplete list phones in."""

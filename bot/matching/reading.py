@@ -27,12 +27,14 @@ from bot.matching.tokens import (
     NAME,
     SOFT,
     SOFT_WORDS,
+    TYPO_PREFIX,
     YEAR_MARK,
     _deletions,
     _doubt_split_letters,
     _drop_units,
     _Reading,
     _Readings,
+    _recall,
     _remember,
     _split,
     _Token,
@@ -51,7 +53,7 @@ class Reading(IndexData):
         for before, token in itertools.pairwise(tokens):
             token.after_break = _breaks(text, before, token)
         if resolve:
-            spaced = len(tokens) > 1 and any(c.isspace() for c in text.strip())
+            spaced = len(tokens) > 1 and _SPACE.search(text.strip()) is not None
             previous = ""
             for token in tokens:
                 if token.readings is None and token.text:
@@ -97,7 +99,7 @@ class Reading(IndexData):
         if len(word) > MAX_SEGMENT_WORDS * self._longest_word:
             return self._compute_readings(word, mode)  # cheap to refuse, costly to remember
         key = (word, mode)
-        cached = self._resolved.get(key, False)
+        cached = _recall(self._resolved, key)
         if cached is not False:
             return cached  # type: ignore[return-value]
         return _remember(self._resolved, key, self._compute_readings(word, mode))
@@ -135,9 +137,13 @@ class Reading(IndexData):
             allowed = 2 if size >= 8 else 1
         if size > self._longest_word + allowed:
             return []  # longer than any catalog word plus the typos allowed: a typo of none
+        if allowed > 1 and not self._typo_prefixes & _prefixes(word, allowed):
+            return []  # no way of taking two letters out of it begins like a key of `_deletes`
         found: set[str] = set()
-        for variant in itertools.chain((word,), _deletions(word, allowed)):
-            found.update(self._deletes.get(variant, ()))
+        variants = _deletions(word, allowed)
+        variants.add(word)
+        for variant in self._deletes.keys() & variants:  # (in C: most variants are no key)
+            found.update(self._deletes[variant])
         best: list[tuple[str, int]] = []
         for candidate in found:
             if mode == MENTION and candidate + "s" == word:
@@ -161,29 +167,33 @@ class Reading(IndexData):
         The split with the fewest words wins; at most four words, at most one of them a single
         letter, so "pixle" is not read as p + i + xl + e.
         """
-        if word in self._segments:
-            return self._segments[word]
+        cached = _recall(self._segments, word)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
         size = len(word)
         if size > MAX_SEGMENT_WORDS * self._longest_word:
             return None  # more letters than four catalog words hold: not worth remembering
-        best: list[tuple[str, ...] | None] = [None] * (size + 1)
-        best[0] = ()
+        reached: dict[int, tuple[str, ...]] = {0: ()}  # position: fewest words up to there
+        open_ends = [0]  # reached positions a split may go on from (fewer than four words)
         for end in range(1, size + 1):
-            for begin in range(max(0, end - self._longest_word), end):
-                before = best[begin]
+            while open_ends and open_ends[0] < end - self._longest_word:
+                del open_ends[0]  # too far back for any catalog word to end here
+            if not open_ends:
+                break  # no split can reach further: random letters stop here, not at the end
+            for begin in open_ends:
                 piece = word[begin:end]
-                if (
-                    before is None
-                    or len(before) >= MAX_SEGMENT_WORDS
-                    or self._kind.get(piece, SOFT) == SOFT
-                ):
+                if self._kind.get(piece, SOFT) == SOFT:
                     continue
+                before = reached[begin]
                 if len(piece) == 1 and any(len(p) == 1 for p in before):
                     continue
-                current = best[end]
+                current = reached.get(end)
                 if current is None or len(before) + 1 < len(current):
-                    best[end] = (*before, piece)
-        parts = best[size]
+                    reached[end] = (*before, piece)
+            split = reached.get(end)
+            if split is not None and len(split) < MAX_SEGMENT_WORDS:
+                open_ends.append(end)
+        parts = reached.get(size)
         return _remember(self._segments, word, parts if parts and len(parts) >= 2 else None)
 
     def _join_split_words(self, tokens: list[_Token]) -> list[_Token]:
@@ -222,6 +232,17 @@ class Reading(IndexData):
         return joined
 
 
+def _prefixes(word: str, allowed: int) -> set[str]:
+    """How `word` with up to `allowed` letters taken out can begin (its first TYPO_PREFIX
+    letters; `word` is longer than TYPO_PREFIX + `allowed`): only its first TYPO_PREFIX +
+    `allowed` letters matter. Two letters out of six instead of out of the whole word, which a
+    random word then needs no more."""
+    head = word[: TYPO_PREFIX + allowed]
+    variants = _deletions(head, allowed)
+    variants.add(head)
+    return {variant[:TYPO_PREFIX] for variant in variants}
+
+
 def _breaks(text: str, before: _Token, token: _Token) -> bool:
     """Whether a comma, full stop... stands between two tokens; not the point of a model
     number ("Nokia 2.1", "Note Pro 12.2")."""
@@ -232,3 +253,4 @@ def _breaks(text: str, before: _Token, token: _Token) -> bool:
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
+_SPACE = re.compile(r"\s")  # the same characters as str.isspace, found at C speed
