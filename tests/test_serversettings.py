@@ -179,3 +179,20 @@ async def test_a_change_reaches_the_other_processes_at_once(database_url: str) -
         await listener.close()
         await asyncio.gather(*reloads)
         await db.close()
+
+
+async def test_a_reload_already_reading_cannot_undo_a_change(db: Database) -> None:
+    """An announcement's reload that read a server's row before this process changed it (two
+    quick changes: the first one's announcement arrives during the second) does not put the
+    older row back afterwards."""
+    store = ServerSettingsStore(db, settings())
+    await store.change(GUILD, ADMIN, prefix="?")
+
+    for _ in range(20):
+        stale = asyncio.create_task(store.reload(GUILD))
+        await asyncio.sleep(0)  # the reload is under way
+        changed = await store.change(GUILD, ADMIN, prefix="$")
+        await stale
+        assert changed.prefix == "$"
+        assert store.get(GUILD).prefix == "$"
+        await store.change(GUILD, ADMIN, prefix="?")
