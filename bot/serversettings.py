@@ -16,9 +16,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from bot import prices
 from bot.config import Settings
 from bot.db import Database, broadcast
 from bot.db import server_settings as rows
+from bot.preferences import Preferences
 
 MAX_PREFIX = 5
 MAX_CHANNELS = 25
@@ -45,6 +47,13 @@ class ServerSettings:
     channels: tuple[int, ...]
     replies: bool
     compare_image: bool
+    currency: str | None
+    """The ISO code of the price shown first (`bot.prices`); None: the catalog's own order."""
+
+    @property
+    def preferences(self) -> Preferences:
+        """What the answers need to know of these settings (`bot.router`)."""
+        return Preferences(image=self.compare_image, currency=self.currency)
 
     def answers_in(self, channel_id: int | None) -> bool:
         """Whether the bot answers in this channel (threads count as their own channel)."""
@@ -63,6 +72,7 @@ class ServerSettings:
             f"Channels: {CHANNEL_MODES[self.channel_mode]} ({listed})",
             f"Answers: {'as replies' if self.replies else 'as plain messages'}",
             f"Comparison image: {_on(self.compare_image)}",
+            f"Price currency: {self.currency or 'none (each phone as the catalog lists it)'}",
         ]
 
 
@@ -79,6 +89,7 @@ def defaults(settings: Settings) -> ServerSettings:
         channels=(),
         replies=settings.reply_to_messages,
         compare_image=settings.compare_image,
+        currency=settings.price_currency,
     )
 
 
@@ -97,6 +108,14 @@ def check_prefix(text: str) -> str:
     if len(text) > MAX_PREFIX:
         raise SettingError(f"The prefix may be at most {MAX_PREFIX} characters, not {len(text)}.")
     return text
+
+
+def check_currency(text: str, used: Collection[str]) -> str | None:
+    """`bot.prices.check_currency`, its refusal told as a setting's."""
+    try:
+        return prices.check_currency(text, used)
+    except prices.CurrencyError as exc:
+        raise SettingError(str(exc)) from exc
 
 
 def check_channel(text: str, known: Collection[int]) -> int:
@@ -174,5 +193,4 @@ class ServerSettingsStore:
                 self._chosen[guild_id] = self._over_defaults(row)
 
     def _over_defaults(self, row: rows.ServerSettingsRow) -> ServerSettings:
-        chosen = {name: value for name, value in rows.values_of(row).items() if value is not None}
-        return replace(self._defaults, **chosen)
+        return replace(self._defaults, **rows.chosen(row))
