@@ -17,7 +17,9 @@ earlier run:
 - parse / validate / index: the three main steps timed separately in another process
   (`bot.yamlfile.load`, `SpecFile.model_validate`, `PhoneIndex.build`) with the cyclic GC paused
   as the bot's loader process pauses it; the rest of the total (reading the file, the
-  cross-checks on ids and aliases) is not shown on its own;
+  cross-checks on ids and aliases) is not shown on its own. The load itself validates each
+  phone as soon as it is read (`bot.catalog`), so its plain data never all exists at once;
+  `peak` is what that keeps down;
 - stock: PyYAML's own `yaml.load(data, Loader=yaml.CSafeLoader)` on the same bytes, also with the
   GC paused, to compare our event loop on libyaml with the stock composer and constructor;
 - pure: `bot.yamlfile.load(data, pure=True)`, PyYAML's pure-Python parser, which is what loading
