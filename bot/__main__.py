@@ -1,7 +1,8 @@
 """Command line.
 
 - `python -m bot [--sync]`: with a token, run the Discord bot; without one, the offline console.
-- `python -m bot ask [--data PATH] [--json] MESSAGE... | -`: answer messages once.
+- `python -m bot ask [--data PATH] [--json] [--currency CODE] MESSAGE... | -`: answer messages
+  once (prices in CODE first, as in a server that chose it; default `PRICE_CURRENCY`).
 - `python -m bot check [PATH]`: validate spec data (exit 0 valid, 1 invalid, 2 usage error).
 - `python -m bot audit [PATH]`: list conflicts, implausible values and missing fields, and how
   many phones have model numbers, codenames or identifiers (exit 0 when there is no conflict
@@ -18,6 +19,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import discord
@@ -27,6 +29,8 @@ from bot.catalog import Catalog, CatalogError, collector_paused
 from bot.catalogcache import CatalogCache, load_cached
 from bot.config import Settings
 from bot.console import Console, render, run_console
+from bot.preferences import Preferences
+from bot.prices import CurrencyError, check_currency, currencies_of
 
 log = logging.getLogger("bot")
 
@@ -63,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("messages", nargs="+", help="messages; '-' reads one a line from stdin")
     ask.add_argument("--data", type=Path, help="spec data (default: DATA_PATH)")
     ask.add_argument("--json", action="store_true", help="print the Discord message payloads")
+    ask.add_argument(
+        "--currency",
+        help="show prices in this currency first, e.g. EUR; none: each phone's own order"
+        " (default: PRICE_CURRENCY)",
+    )
     return parser
 
 
@@ -106,14 +115,25 @@ def _load(path: Path, cache: CatalogCache | None = None) -> Catalog | None:
         return None
 
 
-def ask(messages: Iterable[str], data: Path, prefix: str, as_json: bool) -> int:
-    """Print the reply to each message: readable text, or one JSON payload per line."""
+def ask(
+    messages: Iterable[str], data: Path, settings: Settings, as_json: bool, currency: str | None
+) -> int:
+    """Print the reply to each message: readable text, or one JSON payload per line.
+    `currency`: as typed after `--currency` (None: `PRICE_CURRENCY`)."""
     catalog = _load(data)
     if catalog is None:
         return 1
+    prefs = _preferences(settings)
+    if currency is not None:
+        try:
+            chosen = check_currency(currency, currencies_of(catalog.phones))
+        except CurrencyError as exc:
+            print(f"--currency: {exc}", file=sys.stderr)
+            return 2
+        prefs = replace(prefs, currency=chosen)
     from bot.views import payload
 
-    console = Console(catalog, data, prefix)
+    console = Console(catalog, data, settings.command_prefix, prefs=prefs)
     for message in messages:
         reply = console.respond(message)
         if as_json:
@@ -121,6 +141,11 @@ def ask(messages: Iterable[str], data: Path, prefix: str, as_json: bool) -> int:
         else:
             print(render(reply), end="\n\n")
     return 0
+
+
+def _preferences(settings: Settings) -> Preferences:
+    """What a server that chose nothing gets: the `.env` defaults (`bot.serversettings`)."""
+    return Preferences(image=settings.compare_image, currency=settings.price_currency)
 
 
 def _messages(arguments: Sequence[str]) -> Iterable[str]:
@@ -138,7 +163,8 @@ def run(settings: Settings) -> int:
         return 1
     if settings.token is None:
         print(NO_TOKEN, file=sys.stderr)
-        console = Console(catalog, settings.data_path, settings.command_prefix)
+        prefs = _preferences(settings)
+        console = Console(catalog, settings.data_path, settings.command_prefix, prefs=prefs)
         prompt = "> " if sys.stdin.isatty() else ""
         run_console(console, sys.stdin, sys.stdout, prompt=prompt)
         return 0
@@ -194,7 +220,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return audit(args.path or settings.data_path)
     if args.command == "ask":
         data = args.data or settings.data_path
-        return ask(_messages(args.messages), data, settings.command_prefix, args.json)
+        return ask(_messages(args.messages), data, settings, args.json, args.currency)
     try:
         return run(settings)
     except KeyboardInterrupt:

@@ -10,7 +10,6 @@ sees half a catalog.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import gc
 import hashlib
 import os
@@ -19,41 +18,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-from pydantic import ValidationError
 
 from bot import yamlfile
 from bot.columns import Columns
 from bot.matching import PhoneIndex, exact_key
-from bot.models import KNOWN_KEYS, NewsItem, Phone, Series, SpecFile
+from bot.models import NewsItem, Phone, Series, SpecFile
+from bot.specfile import (
+    MAX_PROBLEMS,
+    PhoneByPhone,
+    Problem,
+    explain,
+    field_name,
+    line_and_column,
+)
 from bot.stepwise import run_at_once
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Far above any real catalog (the bundled one is well under 1 MiB); refuses runaway files."""
-
-MAX_PROBLEMS = 200
-"""Beyond this many, the rest are counted, not listed or located: the first ones are what a
-moderator fixes."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, where it is, in words a moderator can act on."""
-
-    file: str
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.column or 1}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
 
 
 class CatalogError(Exception):
@@ -334,8 +315,9 @@ def _parse(source: _Source, problems: list[Problem]) -> SpecFile | None:
     if not source.data.strip():
         problems.append(Problem(name, None, None, "", "the file is empty; expected 'phones:'"))
         return None
+    phones = PhoneByPhone()
     try:
-        raw = yamlfile.load(source.data)
+        raw = yamlfile.load(source.data, each=("phones", phones.validate))
     except yamlfile.YamlError as exc:
         at = exc.position
         problems.append(
@@ -349,164 +331,10 @@ def _parse(source: _Source, problems: list[Problem]) -> SpecFile | None:
             Problem(name, 1, 1, "", f"expected a mapping with 'phones:' at the top, got {kind}")
         )
         return None
-    try:
-        return SpecFile.model_validate(raw)
-    except ValidationError as exc:
-        problems += _explain(source, exc.errors(include_url=False))
-        return None
-
-
-def _explain(source: _Source, errors: list[Any]) -> list[Problem]:
-    """Turn pydantic's errors into `Problem`s with positions and plain words.
-
-    Only the first `MAX_PROBLEMS` are located and worded (the rest are only counted when shown):
-    a file of 100,000 mistakes costs no more to explain than one of 200.
-    """
-    errors = [error for error in errors if not _failed_items(error)]
-    shown = errors[:MAX_PROBLEMS]
-    paths = [_data_path(error["loc"]) for error in shown]
-    found = yamlfile.positions(source.data, paths)
-    problems = []
-    for error, path in zip(shown, paths, strict=True):
-        about_key = error["type"] == "extra_forbidden" or error["loc"][-1] == "[key]"
-        line, column = _line_and_column(found, path, key=about_key)
-        message = _message(error, path, about_key)
-        problems.append(Problem(source.name, line, column, _field(path), message))
-    for error in errors[MAX_PROBLEMS:]:
-        path = _data_path(error["loc"])
-        problems.append(Problem(source.name, None, None, _field(path), error["msg"]))
-    return problems
-
-
-def _failed_items(error: Mapping[str, Any]) -> bool:
-    """Whether a "too short" list only lacks the items that failed (each reported already).
-
-    pydantic counts the items left after validation: `sources: [ftp://x]` fails its URL and
-    then again as a list with "at least 1 item".
-    """
-    if error["type"] != "too_short" or not isinstance(error.get("input"), list):
-        return False
-    return len(error["input"]) >= error["ctx"]["min_length"]
-
-
-def _data_path(loc: tuple[Any, ...]) -> yamlfile.Path:
-    """pydantic's location minus the names it adds for validators and unions."""
-    return tuple(
-        part
-        for part in loc
-        if isinstance(part, int) or not (part.startswith("function-") or "[" in part)
-    )
-
-
-def _line_and_column(
-    found: Mapping[yamlfile.Path, yamlfile.Located], path: yamlfile.Path, *, key: bool = False
-) -> tuple[int | None, int | None]:
-    """The position of `path`, or of its nearest parent that exists (a missing key's mapping)."""
-    for end in range(len(path), -1, -1):
-        located = found.get(path[:end])
-        if located is not None:
-            position = located.key if key and located.key and end == len(path) else located.value
-            return position.line, position.column
-    return None, None
-
-
-def _field(path: yamlfile.Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-_KIND_WORDS = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "string_type": "text",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",  # a number of seconds, or a time of day
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-}
-
-
-def _message(error: Mapping[str, Any], path: yamlfile.Path, about_key: bool) -> str:
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    # The field a list item or a mapping key belongs to: "aliases", not 0; "price", not "usd".
-    named = [part for part in path[: -1 if about_key else None] if isinstance(part, str)]
-    name = named[-1] if named else "value"
-    if kind == "extra_forbidden":
-        return _unknown_key(str(path[-1]))
-    if kind == "missing":
-        return f"missing required key '{name}'"
-    if kind in _KIND_WORDS:
-        return f"expected {_KIND_WORDS[kind]}, got {_shown(value)}"
-    if kind in _LIMIT_WORDS:
-        limit = next(iter(ctx.values()), None)
-        return f"{name} {_shown(value)} is out of range ({_LIMIT_WORDS[kind]} {limit:g})"
-    if kind == "enum":
-        return f"{_shown(value)} is not one of: {ctx.get('expected', '')}"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"{_shown(value)} is not in the expected form ({_PATTERN_WORDS.get(name, 'see docs')})"
-        )
-    subject = f"an item of {name}" if path and isinstance(path[-1], int) else name
-    if kind in ("too_short", "string_too_short"):
-        return f"{subject} must not be empty"
-    if kind == "string_too_long":
-        return f"{subject} is too long (at most {ctx['max_length']:,} characters)"
-    if kind == "too_long":
-        return f"{subject} is too long (at most {ctx['max_length']:,} items)"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return str(error["msg"])
-
-
-_PATTERN_WORDS = {
-    "id": "lowercase words joined by hyphens, such as 'xiaomi-14-pro'",
-    "series": "a series id such as 'xiaomi-14-series'",
-    "ip_rating": "such as IP68",
-    "url": "an http(s) URL",
-    "image_url": "an http(s) URL",
-    "sources": "an http(s) URL",
-    "price": "a three-letter currency code such as USD",
-}
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return repr(value)
-
-
-_LIMIT_WORDS = {
-    "greater_than_equal": "at least",
-    "greater_than": "above",
-    "less_than_equal": "at most",
-    "less_than": "below",
-}
-
-
-def _unknown_key(name: str) -> str:
-    close = difflib.get_close_matches(name, KNOWN_KEYS, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key '{name}'{hint}"
+    spec, errors = phones.spec_file(raw)
+    if errors:
+        problems += explain(source.name, source.data, errors)
+    return spec
 
 
 def _last_change(sources: list[_Source]) -> dt.datetime:
@@ -606,12 +434,12 @@ def _locate(issues: list[_Issue]) -> list[Problem]:
     found = {source: yamlfile.positions(source.data, paths) for source, paths in wanted.items()}
 
     def at(where: _Where) -> tuple[int | None, int | None]:
-        return _line_and_column(found[where.source], where.path)
+        return line_and_column(found[where.source], where.path)
 
     problems = []
     for here, first, message in issues:
         if first is not None:
             message += f" (first at {first.source.path.name}:{at(first)[0]})"
         line, column = at(here)
-        problems.append(Problem(here.source.name, line, column, _field(here.path), message))
+        problems.append(Problem(here.source.name, line, column, field_name(here.path), message))
     return problems

@@ -39,8 +39,11 @@ And for every scored row:
 (topics are `bot.embeds.Topic` values), `verdict()` says who wins what in one line, and
 `short_names()` gives the shortest names that still tell the phones apart.
 
-The formatters at the end (`refresh_text`, `storage_text`, `price_text`) are shared with
-`bot.embeds`, so a figure reads the same in a comparison and on a spec sheet.
+The formatters at the end (`refresh_text`, `storage_text`) are shared with `bot.embeds`, so a
+figure reads the same in a comparison and on a spec sheet; prices read as `bot.prices` writes
+them. The launch price row shows each phone's announced price in the reader's currency when the
+phone was announced in it (`compare_rows(..., currency=)`); it is context, so prices in two
+currencies are shown side by side, never set against each other.
 """
 
 from __future__ import annotations
@@ -48,10 +51,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from typing import NamedTuple
 
+from bot import prices
 from bot.models import Body, CameraRole, Dimensions, Phone
 
 MISSING = "unknown"
@@ -145,14 +149,21 @@ class Row:
         return self.best[0] if self.mark is Mark.WIN else None
 
 
-def compare_rows(phones: Sequence[Phone]) -> list[Row]:
-    """Every row known for at least one of the phones, in display order, scored."""
-    return _rows(FIGURES, phones)
+def compare_rows(phones: Sequence[Phone], *, currency: str | None = None) -> list[Row]:
+    """Every row known for at least one of the phones, in display order, scored; prices in
+    `currency` where the phones were announced in it."""
+    return _rows(_figures(currency), phones)
 
 
-def compare_topic(phones: Sequence[Phone], topic: str) -> list[Row]:
+def compare_topic(phones: Sequence[Phone], topic: str, *, currency: str | None = None) -> list[Row]:
     """Only the rows of one topic ("battery", "display"...: a `bot.embeds.Topic`)."""
-    return _rows([figure for figure in FIGURES if topic in figure.topics], phones)
+    return _rows([figure for figure in _figures(currency) if topic in figure.topics], phones)
+
+
+def _figures(currency: str | None) -> list[Figure]:
+    """`FIGURES`, the price row reading the price in `currency` first."""
+    priced = replace(PRICE, read=lambda phone: _price(phone, currency))
+    return [priced if figure is PRICE else figure for figure in FIGURES]
 
 
 def _rows(figures: Sequence[Figure], phones: Sequence[Phone]) -> list[Row]:
@@ -408,11 +419,11 @@ def _launch(phone: Phone) -> Reading:
     return Reading(phone.launched.isoformat())
 
 
-def _price(phone: Phone) -> Reading | None:
-    """The announced price in US dollars, else in the first currency announced: context only,
-    and never a conversion (`Phone.price_converted` is not read here)."""
-    currency = "USD" if "USD" in phone.price else next(iter(phone.price), None)
-    return None if currency is None else Reading(price_text(currency, phone.price[currency]))
+def _price(phone: Phone, currency: str | None = None) -> Reading | None:
+    """The announced price in `currency`, else in US dollars, else in the first currency
+    announced: context only, and never a conversion (`Phone.price_converted` is not read)."""
+    price = prices.headline(phone, currency)
+    return None if price is None else Reading(price)
 
 
 def _topics(*names: str) -> frozenset[str]:
@@ -533,8 +544,3 @@ def refresh_text(top: int, low: int | None = None) -> str:
 def storage_text(gb: int) -> str:
     """A storage size: "256 GB", or whole terabytes as "1 TB"."""
     return f"{gb // 1024} TB" if gb >= 1024 and gb % 1024 == 0 else f"{gb} GB"
-
-
-def price_text(currency: str, amount: float) -> str:
-    """A price: "CNY 4,999", "USD 899.99" (thousands separated, cents only when there are some)."""
-    return f"{currency} {amount:,.0f}" if amount == int(amount) else f"{currency} {amount:,.2f}"

@@ -21,6 +21,7 @@ from bot import compare_image
 from bot.compare import Row, compare_rows, compare_topic, short_names, verdict
 from bot.embeds import escape, fit_embed, sources_text
 from bot.models import Phone
+from bot.preferences import DEFAULT, Preferences
 from bot.replies import Embed, Picture, Reply
 
 VALUE_MAX = 40
@@ -56,12 +57,20 @@ class Comparison:
 
 
 def comparison(
-    phones: Sequence[Phone], updated: dt.datetime, topic: str | None = None
+    phones: Sequence[Phone],
+    updated: dt.datetime,
+    topic: str | None = None,
+    *,
+    currency: str | None = None,
 ) -> Comparison:
-    """Two or three phones lined up: every row, or only a topic's (a `bot.embeds.Topic`)."""
+    """Two or three phones lined up: every row, or only a topic's (a `bot.embeds.Topic`);
+    launch prices in `currency` where the phones were announced in it."""
     if not 2 <= len(phones) <= 3:
         raise ValueError(f"compare two or three phones, not {len(phones)}")
-    rows = compare_topic(phones, topic) if topic else compare_rows(phones)
+    if topic:
+        rows = compare_topic(phones, topic, currency=currency)
+    else:
+        rows = compare_rows(phones, currency=currency)
     short = short_names(phones)
     return Comparison(
         ids=tuple(phone.id for phone in phones),
@@ -76,14 +85,18 @@ def comparison(
 
 
 def compare_reply(
-    phones: Sequence[Phone], updated: dt.datetime, topic: str | None = None, *, image: bool = True
+    phones: Sequence[Phone],
+    updated: dt.datetime,
+    topic: str | None = None,
+    *,
+    prefs: Preferences = DEFAULT,
 ) -> Reply:
-    """The reply to a comparison: the text embed, with the image card when `image` is on."""
-    compared = comparison(phones, updated, topic)
+    """The reply to a comparison: the text embed, with the image card when `prefs.image`."""
+    compared = comparison(phones, updated, topic, currency=prefs.currency)
     if not compared.rows:
         names = " and the ".join(escape(name) for name in compared.names)
         return Reply(content=f"No {topic} figures to compare for the {names}.")
-    picture = picture_for(compared) if image else None
+    picture = picture_for(compared) if prefs.image else None
     return Reply(embeds=(compare_embed(compared),), picture=picture)
 
 

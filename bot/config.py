@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.prices import CATALOG_ORDER, read_currency
+
 IdList = Annotated[tuple[int, ...], NoDecode]
 
 
@@ -35,6 +37,7 @@ class Settings(BaseSettings):
     inline_cards: bool = True
     reply_to_messages: bool = False
     compare_image: bool = True
+    price_currency: str | None = None
     cooldown_commands: int = Field(5, ge=1)
     cooldown_seconds: float = Field(10.0, gt=0)
     discord_api_base: str | None = None
@@ -71,6 +74,17 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("price_currency")
+    @classmethod
+    def _currency_code(cls, value: str | None) -> str | None:
+        """`PRICE_CURRENCY=eur` (or `€`) is EUR; `none`: each phone's prices in catalog order."""
+        if value is None or value.strip().casefold() == CATALOG_ORDER:
+            return None
+        code = read_currency(value)
+        if code is None:
+            raise ValueError(f"expected a currency code such as EUR, or {CATALOG_ORDER}")
+        return code
 
     @property
     def catalog_cache(self) -> Path:

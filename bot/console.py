@@ -15,6 +15,7 @@ from typing import TextIO
 from bot import answers, router
 from bot.catalog import Catalog, CatalogError, diff_catalogs, load_catalog
 from bot.embeds import embed_text, plain_text
+from bot.preferences import DEFAULT, Preferences
 from bot.replies import Picture, Reply
 
 PICTURES = Path(tempfile.gettempdir()) / "phonespec"
@@ -30,6 +31,8 @@ class Console:
     prefix: str = "!"
     bot_id: int | None = None
     """The bot's user id, for `<@id>` mentions anywhere (None: a mention first is the bot)."""
+    prefs: Preferences = DEFAULT
+    """How answers are shown, as a server's settings would say (`PRICE_CURRENCY`...)."""
     pending: Reply | None = None
     page: int = 0
 
@@ -47,7 +50,8 @@ class Console:
             return None
         if routed.command == "reload":
             return self._remember(self.reload())
-        return self._remember(router.route(self.catalog, routed, prefix=self.prefix))
+        reply = router.route(self.catalog, routed, prefix=self.prefix, prefs=self.prefs)
+        return self._remember(reply)
 
     def _follow_up(self, text: str) -> Reply | None:
         """A number picks from the last menu; "more"/"back" turn the last pages."""

@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 
 from discord.utils import escape_markdown
 
+from bot import prices
 from bot.compare import (
     MAIN_CAMERA,
     RAM,
     STORAGE,
     WEIGHT,
-    price_text,
     refresh_text,
     storage_text,
 )
@@ -368,15 +368,23 @@ def _release(phone: Phone) -> list[str]:
     return _lines(_join(announced, released), status)
 
 
-def _price(phone: Phone) -> list[str]:
-    prices = _join(*(price_text(currency, amount) for currency, amount in phone.price.items()))
-    converted = _join(
-        *(price_text(currency, amount) for currency, amount in phone.price_converted.items())
-    )
+def _price(phone: Phone, currency: str | None = None) -> list[str]:
+    """Announced launch prices, then conversions on a line of their own, each with the one in
+    `currency` first (`bot.prices`)."""
+    announced = prices.listed(phone.price, currency)
+    converted = prices.listed(phone.price_converted, currency)
     return _lines(
-        f"Launch price: {prices}" if prices else None,
+        f"Launch price: {announced}" if announced else None,
         f"≈ converted: {converted}" if converted else None,
     )
+
+
+def _price_topic(phone: Phone, currency: str | None) -> list[str]:
+    """The `price` topic: the prices, and a word when none was announced in `currency`."""
+    lines = _price(phone, currency)
+    if lines and currency and currency not in phone.price:
+        lines.append(f"The catalog has no launch price in {currency}.")
+    return lines
 
 
 def _support(phone: Phone) -> list[str]:
@@ -394,8 +402,8 @@ def _support(phone: Phone) -> list[str]:
     )
 
 
-def _launch(phone: Phone) -> list[str]:
-    return _release(phone) + _price(phone) + _support(phone)
+def _launch(phone: Phone, currency: str | None = None) -> list[str]:
+    return _release(phone) + _price(phone, currency) + _support(phone)
 
 
 def _known_as(phone: Phone) -> list[str]:
@@ -403,19 +411,21 @@ def _known_as(phone: Phone) -> list[str]:
     return _lines(_join(*phone.model_numbers, *phone.codenames, *phone.identifiers, sep=", "))
 
 
-_SPEC_FIELDS: tuple[tuple[str, Section, bool], ...] = (
-    ("Display", _display, True),
-    ("Chipset", _chipset, True),
-    ("Memory", _memory, True),
-    ("Cameras", _cameras, False),
-    ("Battery & charging", _battery, True),
-    ("Body", _body, True),
-    ("OS", _os, True),
-    ("Connectivity", _connectivity, True),
-    ("Launch", _launch, True),
-    ("Also known as", _known_as, False),
-)
-"""The fields of a spec sheet: name, section, inline."""
+def _spec_fields(currency: str | None) -> tuple[tuple[str, Section, bool], ...]:
+    """The fields of a spec sheet: name, section, inline; prices with `currency`'s first."""
+    return (
+        ("Display", _display, True),
+        ("Chipset", _chipset, True),
+        ("Memory", _memory, True),
+        ("Cameras", _cameras, False),
+        ("Battery & charging", _battery, True),
+        ("Body", _body, True),
+        ("OS", _os, True),
+        ("Connectivity", _connectivity, True),
+        ("Launch", lambda phone: _launch(phone, currency), True),
+        ("Also known as", _known_as, False),
+    )
+
 
 _TOPIC_SECTIONS: dict[Topic, Section] = {
     Topic.BATTERY: _battery,
@@ -424,7 +434,6 @@ _TOPIC_SECTIONS: dict[Topic, Section] = {
     Topic.DISPLAY: _display,
     Topic.CHIPSET: _chipset,
     Topic.MEMORY: _memory,
-    Topic.PRICE: _price,
     Topic.WEIGHT: _weight,
     Topic.SIZE: _size,
     Topic.BODY: _body,
@@ -435,22 +444,28 @@ _TOPIC_SECTIONS: dict[Topic, Section] = {
 }
 
 
-def _summary(phone: Phone) -> str:
-    """One line: '6.73" 120 Hz LTPO AMOLED · Snapdragon 8 Gen 3 · 4880 mAh · 120 W · from …'."""
+def _topic_section(topic: Topic, currency: str | None) -> Section:
+    if topic is Topic.PRICE:
+        return lambda phone: _price_topic(phone, currency)
+    return _TOPIC_SECTIONS[topic]
+
+
+def _summary(phone: Phone, currency: str | None = None) -> str:
+    """One line: '6.73" 120 Hz LTPO AMOLED · Snapdragon 8 Gen 3 · 4880 mAh · 120 W · from …',
+    the price in `currency` when the phone was announced in it (`bot.prices.headline`)."""
     battery = phone.battery
     return _join(
         _screen(phone.display) if phone.display else None,
         phone.chipset.name if phone.chipset else None,
         f"{battery.capacity_mah} mAh" if battery else None,
         _unit(battery.wired_w, "W") if battery and battery.wired_w else None,
-        _from_price(phone),
+        _from_price(phone, currency),
     )
 
 
-def _from_price(phone: Phone) -> str | None:
-    """The launch price in US dollars when known, else in the first currency listed."""
-    currency = "USD" if "USD" in phone.price else next(iter(phone.price), None)
-    return f"from {price_text(currency, phone.price[currency])}" if currency else None
+def _from_price(phone: Phone, currency: str | None) -> str | None:
+    price = prices.headline(phone, currency)
+    return f"from {price}" if price else None
 
 
 # --- the parts every phone embed shares ----------------------------------------------------
@@ -509,25 +524,28 @@ def _field(name: str, lines: Sequence[str], *, inline: bool = True) -> dict[str,
 # --- builders ------------------------------------------------------------------------------
 
 
-def spec_embed(phone: Phone, updated: dt.datetime) -> Embed:
-    """The full spec sheet: a one-line summary and a field per known part."""
+def spec_embed(phone: Phone, updated: dt.datetime, currency: str | None = None) -> Embed:
+    """The full spec sheet: a one-line summary and a field per known part; prices in
+    `currency` first (a server's preference)."""
     fields = [
         _field(name, lines, inline=inline)
-        for name, section, inline in _SPEC_FIELDS
+        for name, section, inline in _spec_fields(currency)
         if (lines := section(phone))
     ]
     embed = {
         **_header(phone),
-        "description": escape(_summary(phone) if phone.has_specs else NO_SPECS),
+        "description": escape(_summary(phone, currency) if phone.has_specs else NO_SPECS),
         "fields": fields,
         "footer": _footer(phone, updated),
     }
     return fit_embed(embed)
 
 
-def topic_embed(phone: Phone, topic: Topic, updated: dt.datetime) -> Embed:
+def topic_embed(
+    phone: Phone, topic: Topic, updated: dt.datetime, currency: str | None = None
+) -> Embed:
     """One part of the spec sheet, or a plain "no data" when the catalog lacks it."""
-    lines = _TOPIC_SECTIONS[topic](phone)
+    lines = _topic_section(topic, currency)(phone)
     missing = f"The catalog has no {topic.label} data for {escape(phone.name)}."
     if not phone.has_specs:
         missing = f"{missing} {NO_SPECS}"
@@ -543,11 +561,11 @@ def topic_embed(phone: Phone, topic: Topic, updated: dt.datetime) -> Embed:
 _CARD_FIGURES = (MAIN_CAMERA, RAM, STORAGE, WEIGHT)
 
 
-def card_embed(phone: Phone) -> Embed:
+def card_embed(phone: Phone, currency: str | None = None) -> Embed:
     """A compact card for a phone named inline in a message ([[Xiaomi 14 Pro]])."""
     readings = ((figure.label, figure.read(phone)) for figure in _CARD_FIGURES)
     fields = [_field(label, [reading.text]) for label, reading in readings if reading]
-    summary = _summary(phone) if phone.has_specs else NO_SPECS
+    summary = _summary(phone, currency) if phone.has_specs else NO_SPECS
     return fit_embed({**_header(phone), "description": escape(summary), "fields": fields})
 
 
@@ -561,13 +579,13 @@ def news_embeds(
     return fit_embeds(cards[: EMBEDS_MAX - bool(launch)] + ([launch] if launch else []))
 
 
-def launch_embed(phone: Phone) -> Embed:
+def launch_embed(phone: Phone, currency: str | None = None) -> Embed:
     """The launch card every phone has, built from its data: dates, launch prices, support."""
     return {
         "author": {"name": phone.name},
         "title": f"Launch of the {escape(phone.name)}",
         "url": _source_url(phone),
-        "description": escape("\n".join(_launch(phone))),
+        "description": escape("\n".join(_launch(phone, currency))),
         "timestamp": dt.datetime.combine(phone.launched, NEWS_TIME).isoformat(),
     }
 

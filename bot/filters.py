@@ -7,7 +7,9 @@ catalog.
 
 Prices are announced prices in one currency: a price filter or ranking only ever compares
 prices in the currency asked for, never converted ones (`Phone.price_converted`) and never
-across currencies; phones without a price in that currency drop out of a price filter.
+across currencies; phones without a price in that currency drop out of a price filter. A price
+without a currency ("price under 800", "cheapest") is in the reader's preferred currency (a
+server's `/settings currency`), or for a ranking in US dollars when there is none.
 
 Bounds: at most MAX_REQUEST_CHARS characters are read, and each pattern is a single linear
 scan of them.
@@ -20,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.models import CameraRole, Phone
+from bot.prices import CURRENCY_WORDS, USUAL
 
 MAX_REQUEST_CHARS = 200
 _WORD = re.compile(r"[^\W_]+")
@@ -81,9 +84,6 @@ SPECS: dict[str, Spec] = {
         Spec("year", "release year", "", lambda p: p.launched.year, "newest", "oldest"),
     )
 }  # fmt: skip
-PRICE_UNITS = {"$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
-               "₹": "INR", "inr": "INR", "rs": "INR", "¥": "CNY", "cny": "CNY", "yuan": "CNY",
-               "rmb": "CNY", "jpy": "JPY", "yen": "JPY"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -213,15 +213,19 @@ class _Reader:
 
 
 def parse(
-    text: str, brands: Mapping[str, str], family: Callable[[str], bool] = lambda _: False
+    text: str,
+    brands: Mapping[str, str],
+    family: Callable[[str], bool] = lambda _: False,
+    *,
+    currency: str | None = None,
 ) -> Request:
     """Read a filter request. `family` tells the catalog's family words ("pixel", "galaxy"):
-    each is a criterion on the name. Words that are no criterion come back in
-    `Request.unknown`."""
+    each is a criterion on the name. `currency`: the preferred currency, for prices that name
+    none. Words that are no criterion come back in `Request.unknown`."""
     reader = _Reader(" " + " ".join(text.casefold().split())[:MAX_REQUEST_CHARS] + " ", brands)
     _read_ranking(reader)
     _read_flags(reader)
-    _read_prices(reader)
+    _read_prices(reader, currency)
     _read_quantities(reader)
     _read_wireless(reader)
     _read_names(reader)
@@ -234,7 +238,8 @@ def parse(
     ranking = reader.ranking
     if ranking is not None and ranking.key == "price" and not ranking.currency:
         currencies = [c.text for c in reader.criteria if c.key == "price"]
-        ranking = Ranking("price", ranking.descending, currencies[0] if currencies else "USD")
+        chosen = currencies[0] if currencies else currency or USUAL
+        ranking = Ranking("price", ranking.descending, chosen)
     return Request(tuple(reader.criteria), ranking, unknown, best)
 
 
@@ -257,18 +262,25 @@ _PRICE = re.compile(
 )
 
 
-def _read_prices(reader: _Reader) -> None:
-    def price(found: re.Match[str]) -> bool:
-        unit = found.group("pre") or found.group("code") or found.group("post")
-        if not unit:
+_BARE_PRICE = re.compile(rf"\bprice\s*(?P<cmp>{_LESS}|{_MORE})?\s*(?P<num>{_NUMBER})\s*(?P<k>k\b)?")
+"""A price naming no currency ("price under 800"): in the preferred currency, if there is one."""
+
+
+def _read_prices(reader: _Reader, preferred: str | None) -> None:
+    def price(found: re.Match[str], currency: str | None) -> bool:
+        if currency is None:
             return False
-        unit = {"dollars": "$", "euros": "€"}.get(unit, unit)
         value = _number(found.group("num")) * (1000 if found.group("k") else 1)
         low, high = _bound(found.group("cmp"), value, at_least=False)
-        reader.criteria.append(Criterion("price", low, high, PRICE_UNITS[unit]))
+        reader.criteria.append(Criterion("price", low, high, currency))
         return True
 
-    reader.take(_PRICE, price)
+    def named(found: re.Match[str]) -> bool:
+        unit = found.group("pre") or found.group("code") or found.group("post")
+        return price(found, CURRENCY_WORDS[unit] if unit else None)
+
+    reader.take(_PRICE, named)
+    reader.take(_BARE_PRICE, lambda found: price(found, preferred))
 
 
 _QUANTITY = re.compile(

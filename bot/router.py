@@ -8,6 +8,9 @@ so both answer every message the same way.
 
 Commands that need Discord itself (`reload`, `sync`) are recognised but not answered here: the
 caller handles them (`Routed.reply` is None).
+
+What a server chose about how answers look (the comparison image, a price currency) reaches the
+answers as `Preferences`: the cog passes its server's, the console and `ask` their own.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 from bot import answers
 from bot.catalog import Catalog
+from bot.preferences import DEFAULT, Preferences
 from bot.replies import Reply
 
 OWN_HANDLING = frozenset({"reload", "sync"})
@@ -30,7 +34,7 @@ _TYPED_ANYWHERE = re.compile(r"(?<!\S)@(?:phonespec|bot)\b[\s,:]*", re.IGNORECAS
 _MENTION = re.compile(r"<@!?(\d+)>")
 _WHITESPACE = re.compile(r"\s+")
 
-Answer = Callable[[Catalog, str], Reply]
+Answer = Callable[[Catalog, str, Preferences], Reply]
 _REQUIRED = {"spec": "phone", "compare": "phones", "search": "words"}
 """Commands that need an argument, and its name in the usage note."""
 
@@ -45,17 +49,16 @@ class Routed:
     explain: bool = True
 
 
-def _commands(prefix: str, image: bool = True) -> dict[str, Answer]:
-    """The commands the router answers; `image` False: comparisons without the image card
-    (a server's setting)."""
+def _commands(prefix: str) -> dict[str, Answer]:
+    """The commands the router answers."""
     return {
-        "spec": lambda catalog, text: answers.spec(catalog, text, image=image),
-        "compare": lambda catalog, text: answers.compare(catalog, text, image=image),
-        "news": answers.news,
-        "phones": answers.phones,
-        "search": answers.search,
-        "find": answers.find,
-        "help": lambda catalog, _: answers.help_reply(prefix),
+        "spec": lambda catalog, text, prefs: answers.spec(catalog, text, prefs=prefs),
+        "compare": lambda catalog, text, prefs: answers.compare(catalog, text, prefs=prefs),
+        "news": lambda catalog, text, prefs: answers.news(catalog, text, prefs=prefs),
+        "phones": lambda catalog, text, prefs: answers.phones(catalog, text, prefs=prefs),
+        "search": lambda catalog, text, _: answers.search(catalog, text),
+        "find": lambda catalog, text, prefs: answers.find(catalog, text, prefs=prefs),
+        "help": lambda catalog, _, __: answers.help_reply(prefix),
     }
 
 
@@ -120,27 +123,34 @@ def _addressed(text: str, bot_id: int | None) -> tuple[bool, str]:
     return True, text.strip().strip(",:").strip()
 
 
-def route(catalog: Catalog, routed: Routed, *, prefix: str, image: bool = True) -> Reply | None:
-    """The reply to what `read` found; None for a command the caller handles itself
-    (`OWN_HANDLING`) and for a question that asks nothing."""
+def route(
+    catalog: Catalog, routed: Routed, *, prefix: str, prefs: Preferences = DEFAULT
+) -> Reply | None:
+    """The reply to what `read` found, shown as `prefs` says; None for a command the caller
+    handles itself (`OWN_HANDLING`) and for a question that asks nothing."""
     if routed.command in OWN_HANDLING:
         return None
     if routed.command == "question":
-        return answers.question(catalog, routed.argument, explain=routed.explain)
+        return answers.question(catalog, routed.argument, explain=routed.explain, prefs=prefs)
     if routed.command == "inline":
-        return answers.inline(catalog, routed.argument)
+        return answers.inline(catalog, routed.argument, prefs=prefs)
     needed = _REQUIRED.get(routed.command)
     if needed and not answers.without_mentions(routed.argument):
         usage = answers.usage(routed.command, prefix)
         return Reply(content=f"Missing *{needed}*. Usage: {usage}")
-    return _commands(prefix, image)[routed.command](catalog, routed.argument)
+    return _commands(prefix)[routed.command](catalog, routed.argument, prefs)
 
 
 def respond(
-    catalog: Catalog, text: str, *, prefix: str, bot_id: int | None = None
+    catalog: Catalog,
+    text: str,
+    *,
+    prefix: str,
+    bot_id: int | None = None,
+    prefs: Preferences = DEFAULT,
 ) -> tuple[Routed | None, Reply | None]:
     """`read` and `route` in one: what the message asks, and the reply."""
     routed = read(text, prefix=prefix, bot_id=bot_id)
     if routed is None:
         return None, None
-    return routed, route(catalog, routed, prefix=prefix)
+    return routed, route(catalog, routed, prefix=prefix, prefs=prefs)

@@ -10,14 +10,17 @@ The checks on values are here, so the slash commands, the console and the tests 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from bot import prices
 from bot.config import Settings
 from bot.db import Database, broadcast
 from bot.db import server_settings as rows
+from bot.preferences import Preferences
 
 MAX_PREFIX = 5
 MAX_CHANNELS = 25
@@ -44,6 +47,13 @@ class ServerSettings:
     channels: tuple[int, ...]
     replies: bool
     compare_image: bool
+    currency: str | None
+    """The ISO code of the price shown first (`bot.prices`); None: the catalog's own order."""
+
+    @property
+    def preferences(self) -> Preferences:
+        """What the answers need to know of these settings (`bot.router`)."""
+        return Preferences(image=self.compare_image, currency=self.currency)
 
     def answers_in(self, channel_id: int | None) -> bool:
         """Whether the bot answers in this channel (threads count as their own channel)."""
@@ -62,6 +72,7 @@ class ServerSettings:
             f"Channels: {CHANNEL_MODES[self.channel_mode]} ({listed})",
             f"Answers: {'as replies' if self.replies else 'as plain messages'}",
             f"Comparison image: {_on(self.compare_image)}",
+            f"Price currency: {self.currency or 'none (each phone as the catalog lists it)'}",
         ]
 
 
@@ -78,6 +89,7 @@ def defaults(settings: Settings) -> ServerSettings:
         channels=(),
         replies=settings.reply_to_messages,
         compare_image=settings.compare_image,
+        currency=settings.price_currency,
     )
 
 
@@ -96,6 +108,14 @@ def check_prefix(text: str) -> str:
     if len(text) > MAX_PREFIX:
         raise SettingError(f"The prefix may be at most {MAX_PREFIX} characters, not {len(text)}.")
     return text
+
+
+def check_currency(text: str, used: Collection[str]) -> str | None:
+    """`bot.prices.check_currency`, its refusal told as a setting's."""
+    try:
+        return prices.check_currency(text, used)
+    except prices.CurrencyError as exc:
+        raise SettingError(str(exc)) from exc
 
 
 def check_channel(text: str, known: Collection[int]) -> int:
@@ -122,6 +142,9 @@ class ServerSettingsStore:
         self._db = db
         self._defaults = defaults(settings)
         self._chosen: dict[int, ServerSettings] = {}
+        self._in_turn = asyncio.Lock()
+        """One read or write of the mirror at a time: a reload that read a server's row before
+        this process changed it must not put the older row back after the change."""
 
     @property
     def default(self) -> ServerSettings:
@@ -129,9 +152,9 @@ class ServerSettingsStore:
 
     async def load(self) -> None:
         """Read every server's choices (a few bytes each: thousands of servers are cheap)."""
-        async with self._db.session() as session:
+        async with self._in_turn, self._db.session() as session:
             found = await rows.every(session)
-        self._chosen = {row.guild_id: self._over_defaults(row) for row in found}
+            self._chosen = {row.guild_id: self._over_defaults(row) for row in found}
 
     def get(self, guild_id: int | None) -> ServerSettings:
         """A server's settings (the defaults in DMs and for servers that chose nothing)."""
@@ -144,28 +167,30 @@ class ServerSettingsStore:
         unknown = set(changes) - {f.name for f in fields(ServerSettings)}
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        async with self._db.session.begin() as session:
-            row = await rows.save(session, guild_id, by, changes)
-            self._chosen[guild_id] = self._over_defaults(row)
-            await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
-        return self._chosen[guild_id]
+        async with self._in_turn:
+            async with self._db.session.begin() as session:
+                row = await rows.save(session, guild_id, by, changes)
+                now = self._over_defaults(row)
+                await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
+            self._chosen[guild_id] = now
+        return now
 
     async def remove(self, guild_id: int) -> None:
         """Forget a server's choices: it removed the bot, or its admins reset them."""
-        async with self._db.session.begin() as session:
-            await rows.delete(session, guild_id)
-            await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
-        self._chosen.pop(guild_id, None)
+        async with self._in_turn:
+            async with self._db.session.begin() as session:
+                await rows.delete(session, guild_id)
+                await broadcast.announce(session, broadcast.SETTINGS, str(guild_id))
+            self._chosen.pop(guild_id, None)
 
     async def reload(self, guild_id: int) -> None:
         """Read one server's choices again: another process announced it changed them."""
-        async with self._db.session() as session:
+        async with self._in_turn, self._db.session() as session:
             row = await rows.get(session, guild_id)
-        if row is None:
-            self._chosen.pop(guild_id, None)
-        else:
-            self._chosen[guild_id] = self._over_defaults(row)
+            if row is None:
+                self._chosen.pop(guild_id, None)
+            else:
+                self._chosen[guild_id] = self._over_defaults(row)
 
     def _over_defaults(self, row: rows.ServerSettingsRow) -> ServerSettings:
-        chosen = {name: value for name, value in rows.values_of(row).items() if value is not None}
-        return replace(self._defaults, **chosen)
+        return replace(self._defaults, **rows.chosen(row))

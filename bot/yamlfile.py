@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,21 +175,30 @@ def _refuse(event: ev.NodeEvent) -> None:
     raise YamlError(f"YAML tags such as {event.tag!r} are not allowed; write a plain value", where)
 
 
+Each = tuple[str, Callable[[int, Any], Any]]
+"""A top-level key whose list items are handed, each as soon as it is read, to a function
+(with its position) that returns what the list keeps in its place."""
+
+
 class _Builder:
     """Builds values from events with an explicit stack (no recursion, so no depth crash).
 
-    With `track`, it also records where each of those paths sits, for error messages. `run` is
-    the loader's hot loop: one pass per event, with the common cases (a plain word, a key) first.
+    With `track`, it also records where each of those paths sits, for error messages. With
+    `each`, it hands every mapping or list in one top-level list over as soon as it is complete.
+    `run` is the loader's hot loop: one pass per event, with the common cases (a plain word, a
+    key) first.
     """
 
-    def __init__(self, track: frozenset[Path] | None = None) -> None:
+    def __init__(self, track: frozenset[Path] | None = None, each: Each | None = None) -> None:
         self.track = track
         self.found: dict[Path, Located] = {}
+        self.each = each
 
     def run(self, events: Iterable[ev.Event]) -> Any:
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
+        items: list[Any] | None = None  # the list whose items go to `each`, once it is read
         for event in events:
             kind = type(event)
             if kind is ev.ScalarEvent:
@@ -208,6 +217,8 @@ class _Builder:
                 value = {} if kind is ev.MappingStartEvent else []
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
                 stack.pop()
+                if len(stack) == 2 and stack[1].container is items:
+                    items[-1] = self.each[1](len(items) - 1, items[-1])  # type: ignore[index]
                 continue
             elif kind is ev.AliasEvent:
                 _refuse(event)
@@ -242,6 +253,8 @@ class _Builder:
                     key, key_mark = frame.key, frame.key_mark
                     frame.key = _NO_KEY
                     frame.container[key] = value
+                    if len(stack) == 1 and self.each and key == self.each[0]:
+                        items = value if type(value) is list else None
                 if self.track is not None:
                     path = self._record(frame.path, key, key_mark, event.start_mark)
             if type(value) is dict or type(value) is list:
@@ -286,9 +299,15 @@ class _Frame:
         self.key, self.key_mark = key, mark
 
 
-def load(data: bytes, *, pure: bool = False) -> Any:
-    """Parse one YAML document into dicts, lists and scalars, or raise `YamlError`."""
-    return _Builder().run(_events(data, pure))
+def load(data: bytes, *, pure: bool = False, each: Each | None = None) -> Any:
+    """Parse one YAML document into dicts, lists and scalars, or raise `YamlError`.
+
+    `each=(key, take)`: every mapping or list item of the top-level `key`'s list is replaced,
+    as soon as it is read, by `take(position, item)` (scalar items stay as they are): a caller
+    can turn each item into what it keeps before the next is built, so the plain data of the
+    whole list never exists at once.
+    """
+    return _Builder(each=each).run(_events(data, pure))
 
 
 def positions(data: bytes, paths: Iterable[Path]) -> dict[Path, Located]:

@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot import yamlfile
 from bot.catalog import CatalogError, Problem, diff_catalogs, load_catalog
+from bot.models import SpecFile
+from bot.specfile import PhoneByPhone
 
 PHONE = """\
   - id: {id}
@@ -416,3 +419,62 @@ series:
         ("acme-rocket-2",),
     )
     assert diff.summary() == "1 added, 1 changed, 1 removed, 0 news items added"
+
+
+# --- validated a phone at a time (the load's peak memory) ----------------------------------
+
+GOOD = (
+    """{id: acme-a, brand: Acme, model: A, released: 2024-01-10, sources: ['https://a.example/']}"""
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"phones: [{GOOD}]",
+        f"updated: nope\njunk: 1\nphones: [{GOOD.replace('acme-a', 'Bad Id')}, 7, {GOOD}]\n"
+        "series: [{id: X}]",
+        f"zzz: 1\nseries: [{{id: bad id}}]\nupdated: 5\nphones: [{GOOD.replace('Acme', '')}]",
+        "phones: [1, text, null, [1], {brand: Acme}]",
+        "phones: text",
+        "phones:",
+        "series: []",
+        f"phones: [{GOOD}, {GOOD}]",  # the same phone twice: for the cross-checks, not pydantic
+    ],
+)
+def test_phone_by_phone_validation_finds_what_the_whole_file_would(text: str) -> None:
+    """Each phone is validated as soon as it is read; the file as a whole gets exactly the errors,
+    in the same order, that pydantic gives when it validates the whole file at once."""
+    data = text.encode()
+    try:
+        SpecFile.model_validate(yamlfile.load(data))
+        whole = []
+    except ValidationError as exc:
+        whole = exc.errors(include_url=False)
+
+    by_phone = PhoneByPhone()
+    spec, errors = by_phone.spec_file(yamlfile.load(data, each=("phones", by_phone.validate)))
+
+    assert [(e["loc"], e["type"], e["msg"]) for e in errors] == [
+        (e["loc"], e["type"], e["msg"]) for e in whole
+    ]
+    assert (spec is None) == bool(whole)
+
+
+def test_each_item_is_handed_over_whole_and_replaced() -> None:
+    """Mappings and lists of the top-level list are handed over complete, in order, and the
+    list keeps what the caller made of them; scalars, other lists and a deeper `phones` stay."""
+    seen: list[tuple[int, object]] = []
+
+    def take(number: int, item: object) -> str:
+        seen.append((number, item))
+        return f"taken {number}"
+
+    text = b"phones:\n- {a: 1}\n- [1, 2]\n- plain\n- {b: {phones: [3]}}\nseries: [{d: 4}]\n"
+    loaded = yamlfile.load(text, each=("phones", take))
+
+    assert loaded == {
+        "phones": ["taken 0", "taken 1", "plain", "taken 3"],
+        "series": [{"d": 4}],
+    }
+    assert seen == [(0, {"a": 1}), (1, [1, 2]), (3, {"b": {"phones": [3]}})]

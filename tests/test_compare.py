@@ -18,7 +18,6 @@ from bot.compare import (
     Rule,
     compare_rows,
     compare_topic,
-    price_text,
     short_names,
     storage_text,
     verdict,
@@ -357,14 +356,6 @@ def test_short_names_are_cut_to_a_bound() -> None:
 )
 def test_storage_text(gb: int, text: str) -> None:
     assert storage_text(gb) == text
-
-
-@pytest.mark.parametrize(
-    ("currency", "amount", "text"),
-    [("CNY", 4999, "CNY 4,999"), ("USD", 899.99, "USD 899.99"), ("JPY", 189800, "JPY 189,800")],
-)
-def test_price_text(currency: str, amount: float, text: str) -> None:
-    assert price_text(currency, amount) == text
 
 
 def documented_rules(text: str) -> dict[str, tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Per-server settings: the checks on values, and the store on SQLite and PostgreSQL."""
+"""Per-server settings: the checks on values, the store and its migration on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, inspect
 
 from bot.config import Settings
-from bot.db import Database, broadcast
+from bot.db import MIGRATIONS, Database, broadcast
+from bot.preferences import Preferences
 from bot.serversettings import (
     MAX_PREFIX,
     ServerSettingsStore,
     SettingError,
     check_channel,
+    check_currency,
     check_prefix,
 )
 
@@ -179,3 +185,81 @@ async def test_a_change_reaches_the_other_processes_at_once(database_url: str) -
         await listener.close()
         await asyncio.gather(*reloads)
         await db.close()
+
+
+async def test_a_currency_chosen_or_none_is_told_apart_from_the_env_default(db: Database) -> None:
+    """`PRICE_CURRENCY=EUR`: a server that chose nothing gets euros; one that chose none (the
+    catalog's order) keeps that choice, another its own currency."""
+    store = ServerSettingsStore(db, settings(price_currency="EUR"))
+    await store.change(GUILD, ADMIN, currency=None)
+    await store.change(OTHER, ADMIN, currency="INR")
+
+    restarted = ServerSettingsStore(db, settings(price_currency="EUR"))
+    await restarted.load()
+
+    assert restarted.get(GUILD).currency is None
+    assert restarted.get(OTHER).currency == "INR"
+    assert restarted.get(ADMIN).currency == "EUR"
+    assert restarted.get(OTHER).preferences == Preferences(image=True, currency="INR")
+    assert "Price currency: INR" in restarted.get(OTHER).lines()
+
+
+def test_a_currency_setting_is_checked_against_the_catalog() -> None:
+    assert check_currency("€", {"EUR", "USD"}) == "EUR"
+    assert check_currency("none", {"EUR"}) is None
+    with pytest.raises(SettingError, match="No phone in the catalog has a price in KRW"):
+        check_currency("krw", {"EUR", "USD"})
+
+
+def _migrate(connection: Connection, to: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    config.attributes["connection"] = connection
+    if to == "head":
+        command.upgrade(config, to)
+    else:
+        command.downgrade(config, to)
+
+
+async def _columns(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        found = await connection.run_sync(lambda c: inspect(c).get_columns("server_settings"))
+    return {column["name"] for column in found}
+
+
+async def test_the_currency_migration_goes_down_and_up_keeping_the_other_settings(
+    db: Database,
+) -> None:
+    """Migration 0005 adds `currency`; its downgrade drops the column and nothing else."""
+    store = ServerSettingsStore(db, settings())
+    await store.change(GUILD, ADMIN, prefix="?", currency="EUR")
+    assert "currency" in await _columns(db)
+
+    async with db.engine.begin() as connection:
+        await connection.run_sync(_migrate, "0004")
+    down = await _columns(db)
+    async with db.engine.begin() as connection:
+        await connection.run_sync(_migrate, "head")
+    restarted = ServerSettingsStore(db, settings())
+    await restarted.load()
+
+    assert "currency" not in down
+    assert "prefix" in down
+    assert (restarted.get(GUILD).prefix, restarted.get(GUILD).currency) == ("?", None)
+
+
+async def test_a_reload_already_reading_cannot_undo_a_change(db: Database) -> None:
+    """An announcement's reload that read a server's row before this process changed it (two
+    quick changes: the first one's announcement arrives during the second) does not put the
+    older row back afterwards."""
+    store = ServerSettingsStore(db, settings())
+    await store.change(GUILD, ADMIN, prefix="?")
+
+    for _ in range(20):
+        stale = asyncio.create_task(store.reload(GUILD))
+        await asyncio.sleep(0)  # the reload is under way
+        changed = await store.change(GUILD, ADMIN, prefix="$")
+        await stale
+        assert changed.prefix == "$"
+        assert store.get(GUILD).prefix == "$"
+        await store.change(GUILD, ADMIN, prefix="?")

@@ -16,6 +16,8 @@ from bot.columns import run
 from bot.embeds import escape, quoted
 from bot.filters import SPECS, SUPPORTED, Request, parse
 from bot.models import Phone
+from bot.preferences import DEFAULT, Preferences
+from bot.prices import price_text
 from bot.replies import Reply
 
 FIND_EXAMPLE = "`find 120hz under 190g lightest`"
@@ -25,13 +27,14 @@ BEST = (
 )
 
 
-def find(catalog: Catalog, text: str) -> Reply:
-    """`find <criteria>`: the phones meeting them, ranked when asked, newest first otherwise."""
+def find(catalog: Catalog, text: str, *, prefs: Preferences = DEFAULT) -> Reply:
+    """`find <criteria>`: the phones meeting them, ranked when asked, newest first otherwise.
+    A price without a currency ("price under 800", "cheapest") is in `prefs.currency`."""
     if not text.strip():
         return Reply(
             content=f"Find phones by their specs, e.g. {FIND_EXAMPLE}. I know: {SUPPORTED}"
         )
-    request = parse(text, catalog.columns.brand_names, catalog.index.is_family_word)
+    request = _parse(catalog, text, prefs.currency)
     if request.unknown:
         brand = missing_brand(catalog, request.unknown)
         if brand:
@@ -47,12 +50,17 @@ def find(catalog: Catalog, text: str) -> Reply:
     return found_reply(catalog, request)
 
 
-def is_request(catalog: Catalog, text: str) -> bool:
+def is_request(catalog: Catalog, text: str, currency: str | None = None) -> bool:
     """Whether a plain question reads wholly as a filter or a ranking ("which phone has the
     biggest battery", "phones with 120W charging")."""
-    request = parse(text, catalog.columns.brand_names, catalog.index.is_family_word)
+    request = _parse(catalog, text, currency)
     has_ask = bool(request.criteria or request.ranking)
     return has_ask and not request.unknown
+
+
+def _parse(catalog: Catalog, text: str, currency: str | None) -> Request:
+    columns, index = catalog.columns, catalog.index
+    return parse(text, columns.brand_names, index.is_family_word, currency=currency)
 
 
 def found_reply(catalog: Catalog, request: Request) -> Reply:
@@ -98,4 +106,4 @@ def _value(key: str, phone: Phone) -> str:
 
 def _price(phone: Phone, currency: str) -> str:
     amount = phone.price.get(currency)
-    return f"{currency} {amount:,.0f}" if amount is not None else f"no {currency} price"
+    return price_text(currency, amount) if amount is not None else f"no {currency} price"

@@ -32,26 +32,34 @@ from bot.matching import (
     Outcome,
 )
 from bot.models import Phone
+from bot.preferences import DEFAULT, Preferences
 from bot.replies import Reply
 
 # --- spec --------------------------------------------------------------------------------
 
 
-def spec(catalog: Catalog, text: str, topic: Topic | None = None, *, image: bool = True) -> Reply:
+def spec(
+    catalog: Catalog, text: str, topic: Topic | None = None, *, prefs: Preferences = DEFAULT
+) -> Reply:
     """`spec <phone> [topic]`: the spec sheet, or one topic of it; topic words may stand
     anywhere ("charging speed of the pixel 8"). Two phones ("a vs b") hand over to `compare`."""
     text = without_mentions(text)
     if len(split_phones(text, catalog)) >= 2:
-        return compare(catalog, text if topic is None else f"{text} {topic.value}", image=image)
+        return compare(catalog, text if topic is None else f"{text} {topic.value}", prefs=prefs)
     if topic is None:
         text, topic = split_topic(catalog, text)
-    return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic))
+    return _with_phone(catalog, text, lambda phone: spec_of(catalog, phone, topic, prefs=prefs))
 
 
-def spec_of(catalog: Catalog, phone: Phone, topic: Topic | None = None) -> Reply:
+def spec_of(
+    catalog: Catalog, phone: Phone, topic: Topic | None = None, *, prefs: Preferences = DEFAULT
+) -> Reply:
+    updated, currency = catalog.updated, prefs.currency
     if topic is None:
-        return Reply(embeds=(embeds.spec_embed(phone, catalog.updated),), report=phone.id)
-    return Reply(embeds=(embeds.topic_embed(phone, topic, catalog.updated),), report=phone.id)
+        embed = embeds.spec_embed(phone, updated, currency)
+    else:
+        embed = embeds.topic_embed(phone, topic, updated, currency)
+    return Reply(embeds=(embed,), report=phone.id)
 
 
 # --- compare -----------------------------------------------------------------------------
@@ -86,13 +94,13 @@ TEXT_FLAG = re.compile(r"(?<!\S)(?:--|—|–)text(?!\S)", re.I)
 dash as you type)."""
 
 
-def compare(catalog: Catalog, text: str, *, image: bool = True) -> Reply:
+def compare(catalog: Catalog, text: str, *, prefs: Preferences = DEFAULT) -> Reply:
     """`compare a vs b [vs c] [topic] [--text]`: phones side by side, better values marked;
-    a topic after the last phone ("battery") keeps only its rows. `image` False (or `--text`)
-    sends no image card (the hook for a per-server setting)."""
+    a topic after the last phone ("battery") keeps only its rows. `prefs.image` False (or
+    `--text`) sends no image card."""
     text = without_mentions(text)  # "<@&1> vs <@&2>": roles, users and channels are no phones
     if TEXT_FLAG.search(text):
-        text, image = TEXT_FLAG.sub(" ", text), False
+        text, prefs = TEXT_FLAG.sub(" ", text), dataclasses.replace(prefs, image=False)
     queries = split_phones(text, catalog)
     topic = None
     if queries:
@@ -100,11 +108,15 @@ def compare(catalog: Catalog, text: str, *, image: bool = True) -> Reply:
     if len(queries) < 2:
         found = catalog.index.mentions(text, limit=MAX_COMPARED + 1)
         queries = [m.phone.id for m in found] if len(found) >= 2 else queries
-    return compare_queries(catalog, queries, topic, image=image)
+    return compare_queries(catalog, queries, topic, prefs=prefs)
 
 
 def compare_queries(
-    catalog: Catalog, queries: Sequence[str], topic: Topic | None = None, *, image: bool = True
+    catalog: Catalog,
+    queries: Sequence[str],
+    topic: Topic | None = None,
+    *,
+    prefs: Preferences = DEFAULT,
 ) -> Reply:
     """Compare what each query finds; the first unclear one is asked about first. Two phones
     and a topic get the focused sentence too ("The iPhone 15 (171 g) is 16 g lighter...")."""
@@ -122,7 +134,7 @@ def compare_queries(
 
             def retry(phone: Phone, position: int = position) -> Reply:
                 chosen = [*queries[:position], phone.id, *queries[position + 1 :]]
-                return compare_queries(catalog, chosen, topic, image=image)
+                return compare_queries(catalog, chosen, topic, prefs=prefs)
 
             return _unresolved(catalog, match, retry)
         phones.append(match.phone)
@@ -131,7 +143,7 @@ def compare_queries(
     if len(unique) < 2:
         name = escape(unique[0].name)
         return Reply(content=f"Those are all the {name}: name two different phones.")
-    reply = compare_reply(unique, catalog.updated, topic, image=image)
+    reply = compare_reply(unique, catalog.updated, topic, prefs=prefs)
     quantity = focused.for_topic(topic)
     if quantity is None or len(unique) != 2 or not reply.embeds:
         return reply
@@ -141,21 +153,21 @@ def compare_queries(
 # --- news --------------------------------------------------------------------------------
 
 
-def news(catalog: Catalog, text: str = "") -> Reply:
+def news(catalog: Catalog, text: str = "", *, prefs: Preferences = DEFAULT) -> Reply:
     """`news [phone]`: the phone's and its series' launch news, or the latest across the catalog."""
     if not text.strip():
         latest = catalog.latest_news()
         if not latest:
             return Reply(content="The catalog has no news yet.")
         return Reply(embeds=tuple(embeds.latest_news_embeds(latest)))
-    return _with_phone(catalog, text, lambda phone: news_of(catalog, phone))
+    return _with_phone(catalog, text, lambda phone: news_of(catalog, phone, prefs=prefs))
 
 
 ANNOUNCED_BEFORE_RELEASE = dt.timedelta(days=45)
 """How long before its release a phone known only by its release date may have been shown."""
 
 
-def news_of(catalog: Catalog, phone: Phone) -> Reply:
+def news_of(catalog: Catalog, phone: Phone, *, prefs: Preferences = DEFAULT) -> Reply:
     """The phone's launch card (from its data), then its news and the series news that is not
     older than the phone: a later phone of the series did not "sell a million in a week"."""
     items = [
@@ -163,7 +175,7 @@ def news_of(catalog: Catalog, phone: Phone) -> Reply:
         for item in catalog.news_for(phone)
         if item in phone.news or item.date >= first_shown(phone)
     ]
-    launch = embeds.launch_embed(phone)
+    launch = embeds.launch_embed(phone, prefs.currency)
     return Reply(embeds=tuple(embeds.news_embeds(phone.name, items, launch=launch)))
 
 
@@ -176,7 +188,7 @@ def first_shown(phone: Phone) -> dt.date:
 # --- lists -------------------------------------------------------------------------------
 
 
-def phones(catalog: Catalog, brand: str = "") -> Reply:
+def phones(catalog: Catalog, brand: str = "", *, prefs: Preferences = DEFAULT) -> Reply:
     """`phones [brand]`: every phone (of a brand), newest first, in pages."""
     if not brand.strip():
         title = f"All phones ({len(catalog.phones)})"
@@ -185,8 +197,8 @@ def phones(catalog: Catalog, brand: str = "") -> Reply:
     listed = catalog.phones_of(brand)
     if listed:
         return Reply(pages=embeds.list_pages(f"{listed[0].brand} phones", listed))
-    if is_request(catalog, brand):  # "phones with 120W charging": a filter, not a brand
-        return find(catalog, brand)
+    if is_request(catalog, brand, prefs.currency):  # "phones with 120W charging": a filter
+        return find(catalog, brand, prefs=prefs)
     close = []
     if len(brand) <= MAX_BRAND_CHARS:  # longer is no brand's typo; fuzzy scoring it is costly
         close = process.extract(brand, catalog.brands, processor=utils.default_process, limit=3)

@@ -32,12 +32,15 @@ from bot.matching import (
     Outcome,
 )
 from bot.models import Phone
+from bot.preferences import DEFAULT, Preferences
 from bot.replies import Reply
 
 # --- plain-language questions and [[inline]] look-ups --------------------------------------
 
 
-def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | None:
+def question(
+    catalog: Catalog, text: str, *, explain: bool = True, prefs: Preferences = DEFAULT
+) -> Reply | None:
     """A message addressed to the bot: a yes/no question, a topic about a phone, a question
     about two phones, a comparison, a filter or ranking ("lightest phone with 120 Hz"), or a
     spec sheet. Discord mentions (users, roles, channels) are never part of a phone's name.
@@ -56,22 +59,22 @@ def question(catalog: Catalog, text: str, *, explain: bool = True) -> Reply | No
     words = [m.group() for m in itertools.islice(_WORD.finditer(outside), MAX_MESSAGE_WORDS)]
     topic = _question_topic(words)
     if len(mentions) >= 2:
-        return _about_phones(catalog, text, [m.phone for m in mentions[:MAX_COMPARED]], topic)
+        phones = [m.phone for m in mentions[:MAX_COMPARED]]
+        return _about_phones(catalog, text, phones, topic, prefs)
     if len(mentions) == 1:
-        return spec_of(catalog, mentions[0].phone, topic)
-    if is_request(catalog, text):
-        return find(catalog, text)
+        return spec_of(catalog, mentions[0].phone, topic, prefs=prefs)
+    if is_request(catalog, text, prefs.currency):
+        return find(catalog, text, prefs=prefs)
     remainder = " ".join(w for w in words if topic_for(w) is None and w not in _FILLER)
     if not remainder:
         return Reply(content=_QUESTION_HELP) if explain else None
     if remainder in _BEST_WORDS:
         return Reply(content=BEST)
     match = resolve(catalog, remainder)
-    if match.outcome is Outcome.NOT_FOUND and not match.candidates:
-        if missing_brand(catalog, remainder.split()):
-            return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
+    unknown = match.outcome is Outcome.NOT_FOUND and not match.candidates
+    if unknown and not missing_brand(catalog, remainder.split()):
         return Reply(content=_QUESTION_HELP) if explain else None
-    return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic))
+    return _answer(catalog, match, lambda phone: spec_of(catalog, phone, topic, prefs=prefs))
 
 
 _WORD = re.compile(r"[a-z0-9+]+")
@@ -96,17 +99,18 @@ def _verdicts(feature: yesno.Feature, phones: Sequence[Phone]) -> Reply:
 
 
 def _about_phones(
-    catalog: Catalog, text: str, phones: Sequence[Phone], topic: Topic | None
+    catalog: Catalog, text: str, phones: Sequence[Phone], topic: Topic | None, prefs: Preferences
 ) -> Reply:
     """Two or three phones in one question: a focused sentence when it asks about one quantity
     ("which is lighter"), with that topic's rows; else the comparison."""
     asked = focused.comparative(text)
     if asked is not None and len(phones) == 2:
         quantity, direction = asked
-        rows = compare_queries(catalog, [p.id for p in phones], quantity.topic, image=False)
+        text_only = dataclasses.replace(prefs, image=False)
+        rows = compare_queries(catalog, [p.id for p in phones], quantity.topic, prefs=text_only)
         sentence = focused.sentence(quantity, phones[0], phones[1], direction)
         return dataclasses.replace(rows, content=sentence)
-    return compare_queries(catalog, [p.id for p in phones], topic)
+    return compare_queries(catalog, [p.id for p in phones], topic, prefs=prefs)
 
 
 _QUESTION_HELP = (
@@ -144,7 +148,7 @@ def may_hold_inline(text: str) -> bool:
     return "[[" in text and "]]" in text
 
 
-def inline(catalog: Catalog, text: str) -> Reply | None:
+def inline(catalog: Catalog, text: str, *, prefs: Preferences = DEFAULT) -> Reply | None:
     """`[[phone]]` anywhere in a message: a compact card for each (at most three)."""
     queries = list(dict.fromkeys(_INLINE.findall(_CODE.sub(" ", text))))[:MAX_INLINE]
     if not queries:
@@ -153,7 +157,7 @@ def inline(catalog: Catalog, text: str) -> Reply | None:
     for query in queries:
         match = resolve(catalog, query)
         if match.outcome is Outcome.FOUND and match.phone is not None:
-            cards.append(embeds.card_embed(match.phone))
+            cards.append(embeds.card_embed(match.phone, prefs.currency))
         elif match.outcome is Outcome.AMBIGUOUS:
             names = ", ".join(escape(c.phone.name) for c in match.candidates[:5])
             notes.append(f"[[{escape(query)}]] could be: {names}.")

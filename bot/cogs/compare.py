@@ -3,6 +3,7 @@ is routed by `bot.router` (see the questions cog), as in the console."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -43,9 +44,10 @@ class Compare(commands.Cog):
         text: bool = False,
     ) -> None:
         queries = [q for q in (first, second, third) if q]
-        server = self.bot.server_settings_for(interaction.guild_id)
-        image = server.compare_image and not text
-        reply = answers.compare_queries(self.bot.catalog, queries, topic, image=image)
+        prefs = self.bot.server_settings_for(interaction.guild_id).preferences
+        if text:
+            prefs = replace(prefs, image=False)
+        reply = answers.compare_queries(self.bot.catalog, queries, topic, prefs=prefs)
         await send_reply(interaction, reply, interaction.user.id)
 
 

@@ -27,7 +27,9 @@ class News(commands.Cog):
     @app_commands.autocomplete(phone=phone_choices)
     @app_cooldown()
     async def news(self, interaction: discord.Interaction, phone: str = "") -> None:
-        await send_reply(interaction, answers.news(self.bot.catalog, phone), interaction.user.id)
+        prefs = self.bot.server_settings_for(interaction.guild_id).preferences
+        reply = answers.news(self.bot.catalog, phone, prefs=prefs)
+        await send_reply(interaction, reply, interaction.user.id)
 
 
 async def setup(bot: PhoneSpec) -> None:

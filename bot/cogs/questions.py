@@ -58,7 +58,7 @@ class Questions(commands.Cog):
             return
         try:
             reply = router.route(
-                self.bot.catalog, routed, prefix=ctx.server.prefix, image=ctx.server.compare_image
+                self.bot.catalog, routed, prefix=ctx.server.prefix, prefs=ctx.server.preferences
             )
             if reply is not None:
                 await send_reply(ctx, reply, message.author.id)

@@ -1,4 +1,5 @@
-"""`/settings`: each server's own prefix, cards, channels, replies and comparison image.
+"""`/settings`: each server's own prefix, cards, channels, replies, comparison image and price
+currency.
 
 Only members with Manage Server in that server see or use the group. Channels the server turned
 the bot off in get no answers, except to `/settings` itself (so admins can turn it back on).
@@ -14,11 +15,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.prices import currencies_of
 from bot.serversettings import (
     MAX_CHANNELS,
     ServerSettings,
     SettingError,
     check_channel,
+    check_currency,
     check_prefix,
 )
 from bot.views import NO_PINGS
@@ -95,6 +98,12 @@ class ServerSettingsCog(commands.GroupCog, group_name="settings"):
     @app_commands.command(name="image", description="The comparison image card, on or off")
     async def image(self, interaction: discord.Interaction, on: bool) -> None:
         await self._change(interaction, lambda: {"compare_image": on})
+
+    @app_commands.command(name="currency", description="The currency prices are shown in first")
+    @app_commands.describe(currency="A code such as EUR, USD or INR; none: each phone's own order")
+    async def currency(self, interaction: discord.Interaction, currency: str) -> None:
+        used = currencies_of(self.bot.catalog.phones)
+        await self._change(interaction, lambda: {"currency": check_currency(currency, used)})
 
     @app_commands.command(name="channels", description="Where I answer: everywhere, or per list")
     @app_commands.describe(mode="all: every channel; only: the listed ones; except: all but them")

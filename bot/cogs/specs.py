@@ -3,6 +3,7 @@ are routed by `bot.router` (see the questions cog), as in the console."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -12,6 +13,8 @@ from discord.ext import commands
 from bot import answers
 from bot.autocomplete import brand_choices, criteria_choices, phone_choices
 from bot.checks import app_cooldown
+from bot.preferences import Preferences
+from bot.prices import USUAL
 from bot.views import send_reply
 
 if TYPE_CHECKING:
@@ -33,14 +36,16 @@ class Specs(commands.Cog):
     @app_commands.autocomplete(phone=phone_choices)
     @app_cooldown()
     async def spec(self, interaction: discord.Interaction, phone: str) -> None:
-        await send_reply(interaction, answers.spec(self.bot.catalog, phone), interaction.user.id)
+        reply = answers.spec(self.bot.catalog, phone, prefs=self._prefs(interaction))
+        await send_reply(interaction, reply, interaction.user.id)
 
     @app_commands.command(name="phones", description="Every phone, or one brand's, newest first")
     @app_commands.describe(brand="Only this brand's phones")
     @app_commands.autocomplete(brand=brand_choices)
     @app_cooldown()
     async def phones(self, interaction: discord.Interaction, brand: str = "") -> None:
-        await send_reply(interaction, answers.phones(self.bot.catalog, brand), interaction.user.id)
+        reply = answers.phones(self.bot.catalog, brand, prefs=self._prefs(interaction))
+        await send_reply(interaction, reply, interaction.user.id)
 
     @app_commands.command(name="search", description="Every phone the words could mean")
     @app_commands.describe(words="Part of a name, e.g. 'galaxy s2'")
@@ -54,7 +59,7 @@ class Specs(commands.Cog):
         brand="Only this brand",
         rank="Order the phones by",
         max_price="Announced price at most (in the currency below)",
-        currency="Currency of the price (default USD); prices are never converted",
+        currency="Currency of the price (default: this server's, else USD); never converted",
     )
     @app_commands.autocomplete(criteria=criteria_choices, brand=brand_choices)
     @app_cooldown()
@@ -65,13 +70,18 @@ class Specs(commands.Cog):
         brand: str = "",
         rank: Ranking | None = None,
         max_price: app_commands.Range[float, 1, 10_000_000] | None = None,
-        currency: Currency = "USD",
+        currency: Currency | None = None,
     ) -> None:
+        chosen = self._prefs(interaction)
+        prefs = replace(chosen, currency=currency or chosen.currency or USUAL)
         parts = [criteria, brand, rank or ""]
         if max_price is not None:
-            parts.append(f"under {currency} {max_price:g}")
-        reply = answers.find(self.bot.catalog, " ".join(p for p in parts if p))
+            parts.append(f"price under {max_price:g}")
+        reply = answers.find(self.bot.catalog, " ".join(p for p in parts if p), prefs=prefs)
         await send_reply(interaction, reply, interaction.user.id)
+
+    def _prefs(self, interaction: discord.Interaction) -> Preferences:
+        return self.bot.server_settings_for(interaction.guild_id).preferences
 
 
 async def setup(bot: PhoneSpec) -> None:

@@ -12,7 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import ServerSettingsRow
 
-__all__ = ["ServerSettingsRow", "delete", "every", "get", "save", "values_of"]
+__all__ = ["ServerSettingsRow", "chosen", "delete", "every", "get", "save"]
+
+NO_CURRENCY = "none"
+"""`currency` chosen as none (the catalog's order), told apart from not chosen (NULL)."""
 
 
 async def get(session: AsyncSession, guild_id: int) -> ServerSettingsRow | None:
@@ -34,6 +37,8 @@ async def save(
     for name, value in changes.items():
         if name == "channels":
             value = ",".join(str(channel) for channel in value)
+        elif name == "currency" and value is None:
+            value = NO_CURRENCY
         setattr(row, name, value)
     row.updated_at = dt.datetime.now(dt.UTC)
     row.updated_by = by
@@ -47,16 +52,22 @@ async def delete(session: AsyncSession, guild_id: int) -> None:
     )
 
 
-def values_of(row: ServerSettingsRow) -> dict[str, Any]:
-    """The row's choices by setting name (None: not chosen), channels as a tuple of ids."""
+def chosen(row: ServerSettingsRow) -> dict[str, Any]:
+    """What the server chose, by setting name (a setting it did not choose is left out):
+    channels as a tuple of ids, a currency of none as None."""
     channels = None
     if row.channels is not None:
         channels = tuple(int(part) for part in row.channels.split(",") if part)
-    return {
+    stored = {
         "prefix": row.prefix,
         "inline_cards": row.inline_cards,
         "channel_mode": row.channel_mode,
         "channels": channels,
         "replies": row.replies,
         "compare_image": row.compare_image,
+        "currency": row.currency,
     }
+    values = {name: value for name, value in stored.items() if value is not None}
+    if values.get("currency") == NO_CURRENCY:
+        values["currency"] = None
+    return values

@@ -79,7 +79,8 @@ class Report(Base):
 class ServerSettingsRow(Base):
     """What one server's admins chose with `/settings`; None in a column: the `.env` default.
 
-    `channels` holds channel ids separated by commas.
+    `channels` holds channel ids separated by commas; `currency` an ISO code, or "none" for
+    the catalog's own order.
     """
 
     __tablename__ = "server_settings"
@@ -91,6 +92,7 @@ class ServerSettingsRow(Base):
     channels: Mapped[str | None] = mapped_column(Text)
     replies: Mapped[bool | None] = mapped_column(Boolean)
     compare_image: Mapped[bool | None] = mapped_column(Boolean)
+    currency: Mapped[str | None] = mapped_column(String(4))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[int] = mapped_column(BigInteger)
 

@@ -181,18 +181,22 @@ async def test_a_change_through_shard_0_is_served_by_shard_1_within_2_s(
 async def test_a_settings_change_through_one_process_applies_in_the_other(
     server: FakeDiscord, tmp_path: Path, data_path: Path, database_url: str
 ) -> None:
-    """The shard-0 process changes its server's prefix; the shard-1 process, handed that server
-    afterwards (as after a resharding), answers it with the new prefix at once, long before its
-    own periodic check would have read the settings again."""
+    """The shard-0 process changes its server's prefix and price currency; the shard-1 process,
+    handed that server afterwards (as after a resharding), answers it with both at once, long
+    before its own periodic check would have read the settings again."""
     async with (
         shard(server, tmp_path / "zero", data_path, database_url, 0),
         shard(server, tmp_path / "one", data_path, database_url, 1),
     ):
-        issued = await server.send_command("settings prefix", {"prefix": "?"}, author="moderator")
-        answered = await server.wait_for_interaction_response(issued, timeout=SLOW)
-        assert "`?`" in content_of(answered), content_of(answered)
+        for name, value in (("prefix", "?"), ("currency", "INR")):
+            command = f"settings {name}"
+            issued = await server.send_command(command, {name: value}, author="moderator")
+            answered = await server.wait_for_interaction_response(issued, timeout=SLOW)
+            assert "Saved." in content_of(answered), content_of(answered)
         await server.move_guild(0, shard=1)
         reply = await first_answer(server, "?spec xiaomi 14 pro", within=10)
+        await server.send_message("?spec moto g54 price")
+        priced = embeds_of(await server.wait_for_bot_message(timeout=SLOW))[0]["description"]
         before = len(server.requests)
         await server.send_message("!spec pixel 8")
         await asyncio.sleep(0.5)  # an answer would have arrived by now
@@ -202,6 +206,7 @@ async def test_a_settings_change_through_one_process_applies_in_the_other(
             for embed in embeds_of(request)
         ]
     assert embeds_of(reply)[0]["title"] == "Xiaomi 14 Pro"
+    assert "The catalog has no launch price in INR." in priced
     assert "Google Pixel 8" not in titles
 
 

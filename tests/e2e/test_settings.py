@@ -61,6 +61,7 @@ async def test_show_lists_the_defaults_from_env(
     assert "`[[phone]]` cards: on" in text
     assert "Channels: every channel" in text
     assert "Answers: as plain messages" in text
+    assert "Price currency: none" in text
 
 
 async def test_a_server_prefix_replaces_the_default(
@@ -158,6 +159,7 @@ async def test_compare_image_off_sends_the_text_card(
         ("prefix", {"prefix": "<@1234567890123456>"}, "mention"),
         ("channel", {"action": "add", "channel": "<#123456789012345678>"}, "no channel"),
         ("channel", {"action": "remove", "channel": "general"}, "is not a channel"),
+        ("currency", {"currency": "KRW"}, "No phone in the catalog has a price in KRW"),
     ],
 )
 async def test_bad_values_are_refused_clearly_and_change_nothing(
@@ -170,6 +172,7 @@ async def test_bad_values_are_refused_clearly_and_change_nothing(
     shown = await setting(server, "show")
     assert "Prefix: `!`" in shown
     assert "Channels: every channel (none listed)" in shown
+    assert "Price currency: none" in shown
 
 
 async def test_members_without_manage_server_are_refused(
