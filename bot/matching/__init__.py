@@ -59,7 +59,8 @@ bundled catalog; the target is 5 ms each):
   2 ** MAX_MIXED ways (words strict in some names only, read both ways); at most
   MAX_CANDIDATES candidates and MAX_SUGGESTIONS suggestions are kept, from NEAREST_POOL phones;
   repeated search words count once. The memo tables hold at most MEMO_SIZE words each, in
-  MEMO_PARTS parts emptied one at a time when full (never the whole table inside one message).
+  MEMO_PARTS parts; a full part forgets its oldest word for each word it learns (no message
+  empties a table or a part).
 * On a small catalog the fuzzy "did you mean" scan (`fuzz.token_set_ratio` over every name)
   runs only for a query of at most one word more than any name, and a query with no word of
   any name is first narrowed down with `fuzz.ratio` against the names' words, precomputed.
