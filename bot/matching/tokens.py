@@ -136,7 +136,9 @@ class _Token:
 
 
 # A memo table in MEMO_PARTS parts, each one holding its share of MEMO_SIZE, chosen by the key's
-# hash. (A plain dict of parts: `bot.catalogpickle` sends and frees each part in slices.)
+# hash. Parts keep each dict small, so forgetting a part's oldest word stays cheap (a dict walks
+# past the slots of keys removed from its front until it is resized). A plain dict of parts:
+# `bot.catalogpickle` sends and frees each part in slices.
 _Memo = dict[int, dict[_K, _V]]
 
 
