@@ -81,6 +81,11 @@ class Catalog:
     """Every phone's figures in order, for filters and rankings (`bot.filters`)."""
     fingerprints: Mapping[str, bytes] = field(init=False, repr=False, compare=False)
     """Each phone's digest, by id: two phones with the same digest hold the same values."""
+    table_digests: Mapping[tuple[str, ...], bytes] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """Set when the catalog arrives in parts (`bot.catalogpickle`): the digest of each large
+    table, by its path, so that the next reload keeps the tables that did not change."""
 
     def __post_init__(self) -> None:
         # Derived once here, while loading off the event loop, not on every command.

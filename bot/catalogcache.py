@@ -162,16 +162,16 @@ def load_pickled(path: Path, cache: CatalogCache | None) -> bytes:
     return pickled
 
 
-def load_cached(
-    path: Path, cache: CatalogCache | None, *, max_bytes: int = MAX_FILE_BYTES
-) -> Catalog:
-    """`load_catalog` through the cache, in this process (start-up, benchmarks)."""
-    key = cache.key(path, max_bytes) if cache else None
-    stored = cache.open(key) if cache and key else None
+def load_cached(path: Path, cache: CatalogCache | None) -> Catalog:
+    """The catalog at start-up: from the cache, else loaded as a reload is (`load_pickled`)
+    and stored. Either way it is what the loader process pickled, so the first reload of the
+    same tables finds their digests the same and keeps them (`catalogpickle.loading`).
+    Without a cache, `load_catalog` in this process."""
+    if cache is None:
+        return load_catalog(path)
+    key = cache.key(path)
+    stored = cache.open(key) if key else None
     if stored is not None:
         with stored:
             return catalogpickle.loads(stored)
-    catalog = load_catalog(path, max_bytes=max_bytes)
-    if cache is not None and key is not None:
-        cache.put(key, catalogpickle.dumps(catalog))
-    return catalog
+    return catalogpickle.loads(load_pickled(path, cache))

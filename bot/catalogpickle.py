@@ -4,36 +4,47 @@ The bot never parses a reload itself: `load_in_process` loads and validates in a
 own and sends the catalog back pickled (the cache of validated catalogs, `bot.catalogcache`,
 stores the same bytes). A 10,000-phone catalog is some 350,000 objects, and one `pickle.loads`
 builds them in a single call that holds the GIL for a third of a second or more. So the catalog
-is pickled as a stream of parts sharing one memo (an object pickled by one part is referred to,
-not copied, by the later ones), and `loading` unpickles it one part at a time: the bot runs it
-on its event loop's thread between answers (`bot.stepwise`).
+is pickled as a stream of small parts, and `loading` unpickles it one part at a time: the bot
+runs it on its event loop's thread between answers (`bot.stepwise`).
 
 The parts: the catalog, its index and its filter columns are taken apart attribute by attribute,
 and every container of more than `SLICE` items (the phones, the index's tables...) is sent in
-slices. What arrives is the same objects, derived look-ups included, so nothing is recomputed
-on arrival.
+slices, each pickled on its own. What arrives is the same objects, derived look-ups included, so
+nothing is recomputed on arrival. A phone is pickled once, with the catalog's phones; the
+tables refer to it by its place there.
+
+A reload usually changes a few phones, or none (the file saved again), so the bot builds only
+what changed. Each slice of phones comes with their fingerprints, and a phone the catalog in
+use holds with the same fingerprint is taken from it; each large table comes with a digest of
+its slices (and of the phones they refer to), and a table whose digest is the one the catalog
+in use arrived with is taken as it is, its slices skipped unread. Besides the work, that spares
+memory: a catalog built again between answers lands in the holes the old one leaves, and
+CPython hands memory back only in whole arenas, so the process grew with every reload.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import os
 import pickle
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
 
-from bot.catalog import Catalog, load_catalog
+from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.columns import Columns, Order
 from bot.matching import PhoneIndex
 from bot.models import Phone
 from bot.stepwise import run_at_once
 
-FORMAT = "phonespec-catalog-parts-1"
+FORMAT = "phonespec-catalog-parts-2"
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 SLICE = 64
 """Items of a container per part: 64 phones unpickle in about 2 ms."""
 ATOM_SLICE = 4096
@@ -55,35 +66,44 @@ _FINISH: dict[str, Callable[[Any], Any]] = {
 
 def dumps(catalog: Catalog) -> bytes:
     """The catalog as a stream of parts that `loading` reads back."""
-    phones = {id(phone): at for at, phone in enumerate(catalog.phones)}
-
-    def phone_position(obj: object) -> int | None:
-        return phones.get(id(obj)) if isinstance(obj, Phone) else None
-
+    encoder = _Encoder(catalog)
+    parts = encoder.encode(_parts(catalog))
     out = io.BytesIO()
-    parts = list(_parts(catalog))
-    pickle.dump((FORMAT, len(parts)), out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((FORMAT, len(parts)), out, protocol=PROTOCOL)
     for part in parts:
-        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-        if part[1] != ("phones",):  # a phone is sent once, with the phones; later, its place
-            pickler.persistent_id = phone_position  # type: ignore[method-assign]
+        pickler = pickle.Pickler(out, protocol=PROTOCOL)
+        pickler.persistent_id = encoder.phone_position  # type: ignore[method-assign]
         pickler.dump(part)
     return out.getvalue()
 
 
-def loading(data: bytes | BinaryIO) -> Generator[None, None, Catalog]:
-    """Unpickle `dumps`' stream, yielding after each part; returns the catalog."""
+def loading(data: bytes | BinaryIO, known: Catalog | None = None) -> Generator[None, None, Catalog]:
+    """Unpickle `dumps`' stream, yielding after each part; returns the catalog.
+
+    From `known` (the catalog in use), every large table whose digest is the same is taken as
+    it is, and so is every phone with the same fingerprint.
+    """
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     header = pickle.load(stream)
     if not (isinstance(header, tuple) and len(header) == 2 and header[0] == FORMAT):
         raise ValueError("not a pickled catalog in parts")
-    builder = _Builder()
+    phones = {} if known is None else (yield from _phones_by_fingerprint(known))
+    builder = _Builder(known, phones)
     for _ in range(header[1]):
         unpickler = pickle.Unpickler(stream)
         unpickler.persistent_load = builder.phone  # type: ignore[method-assign]
         builder.apply(unpickler.load())
         yield
     return builder.result()
+
+
+def _phones_by_fingerprint(catalog: Catalog) -> Generator[None, None, dict[bytes, Phone]]:
+    found = {}
+    for n, (phone_id, fingerprint) in enumerate(catalog.fingerprints.items(), 1):
+        found[fingerprint] = catalog.by_id[phone_id]
+        if n % ATOM_SLICE == 0:
+            yield
+    return found
 
 
 def loads(data: bytes | BinaryIO) -> Catalog:
@@ -98,18 +118,42 @@ def load_in_process(path: str | os.PathLike[str]) -> bytes:
     Blocks until done (call it from a thread). A reload in a thread of the bot's process held
     the event loop's thread back for seconds: pydantic validates a file in one call that keeps
     the GIL. In a process of its own the load runs on another core and pauses the collector
-    for itself alone. The process is spawned (forking one with threads is unsafe) and ends with
-    the load, so the memory it needed goes back to the system.
+    for itself alone; the process ends with the load, so the memory it needed goes back to
+    the system. It runs with a fixed hash seed: the same data then builds its sets in the same
+    order and pickles to the same bytes, which is how `loading` tells the tables that did not
+    change (a seed is a defence against hash flooding by whoever sends the keys; this process
+    reads only the curated data, and only once).
     """
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(_load_apart, str(path)).result()
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": LOADER_HASH_SEED,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(_ROOT), os.environ.get("PYTHONPATH")))),
+    }
+    command = [sys.executable, "-m", "bot.catalogpickle", os.fspath(path)]
+    done = subprocess.run(command, env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"the catalog loader process failed: {why[0]}")
+    outcome, value = pickle.loads(done.stdout)  # our own child's answer
+    if outcome == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
-def _load_apart(path: str) -> bytes:
+LOADER_HASH_SEED = "0"
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_apart(path: str) -> None:
     """What the loader process runs: a whole load without the collector (2-3x faster at
-    10,000 phones than with dozens of full collections over an ever larger heap)."""
+    10,000 phones than with dozens of full collections over an ever larger heap), written
+    to standard output as ("ok", pickled catalog) or ("error", CatalogError)."""
     gc.disable()
-    return dumps(load_catalog(path))
+    try:
+        outcome: tuple[str, object] = ("ok", dumps(load_catalog(path)))
+    except (CatalogError, OSError) as exc:
+        outcome = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=PROTOCOL))
 
 
 # --- taking apart ---------------------------------------------------------------------------
@@ -197,6 +241,57 @@ def _slices(value: object) -> tuple[Any, str, list[Any]] | None:
     return None
 
 
+class _Encoder:
+    """Pickles the slices of large containers on their own, and stamps each container with a
+    digest of its slices, for `loading` to tell which tables did not change.
+
+    A phone is pickled once, in the catalog's phones; elsewhere it is sent as its place there
+    (`phone_position`), so a table's digest also covers the fingerprints of the phones it
+    refers to: the same bytes pointing at a changed phone are a changed table.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._positions = {id(phone): at for at, phone in enumerate(catalog.phones)}
+        self._referred: list[int] = []
+
+    def phone_position(self, obj: object) -> int | None:
+        at = self._positions.get(id(obj)) if isinstance(obj, Phone) else None
+        if at is not None:
+            self._referred.append(at)
+        return at
+
+    def encode(self, parts: Iterator[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        encoded: list[tuple[Any, ...]] = []
+        opened, digest = 0, hashlib.blake2b(digest_size=16)
+        for part in parts:
+            action, path, *rest = part
+            if action == "start":
+                opened, digest = len(encoded), hashlib.blake2b(digest_size=16)
+            elif action == "add":
+                part = self._slice(path, rest[0], digest)
+            elif action == "end":
+                encoded[opened] = (*encoded[opened], digest.digest())
+            encoded.append(part)
+        return encoded
+
+    def _slice(self, path: Path_, items: list[Any], digest: Any) -> tuple[Any, ...]:
+        """("phones", path, fingerprints, pickled phones) or ("add", path, pickled items)."""
+        prints = self._catalog.fingerprints
+        if path == ("phones",):
+            fingerprints = [prints[phone.id] for phone in items]
+            digest.update(b"".join(fingerprints))
+            return ("phones", path, fingerprints, pickle.dumps(items, protocol=PROTOCOL))
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=PROTOCOL)
+        pickler.persistent_id = self.phone_position  # type: ignore[method-assign]
+        self._referred.clear()
+        pickler.dump(items)
+        digest.update(out.getvalue())
+        digest.update(b"".join(prints[self._catalog.phones[at].id] for at in self._referred))
+        return ("add", path, out.getvalue())
+
+
 # --- letting go ----------------------------------------------------------------------------
 
 
@@ -244,9 +339,12 @@ def _is_mapping(value: object) -> bool:
 class _Builder:
     """Applies the parts in order; one sliced container is open at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Catalog | None, known_phones: Mapping[bytes, Phone]) -> None:
         self._root: Any = None
         self._open: tuple[Path_, Any, str] | None = None
+        self._known = known
+        self._known_phones = known_phones
+        self._digests: dict[Path_, bytes] = {}
 
     def apply(self, part: tuple[Any, ...]) -> None:
         action, path, *rest = part
@@ -260,9 +358,11 @@ class _Builder:
         elif action == "wrap":
             self._place(path, MappingProxyType(self._find(path)))
         elif action == "start":
-            self._open = (path, rest[0], rest[1])
+            self._start(path, *rest)
         elif action == "add":
-            self._add(path, rest[0])
+            self._add(path, self._items, *rest)
+        elif action == "phones":
+            self._add(path, self._phones, *rest)
         elif action == "end":
             self._end(path)
         else:
@@ -276,12 +376,40 @@ class _Builder:
     def result(self) -> Catalog:
         if not isinstance(self._root, Catalog) or self._open is not None:
             raise ValueError("the pickled catalog ended early")
+        object.__setattr__(self._root, "table_digests", MappingProxyType(self._digests))
         return self._root
 
-    def _add(self, path: Path_, items: list[Any]) -> None:
+    def _start(self, path: Path_, empty: Any, finish: str, digest: bytes) -> None:
+        """Open a container sent in slices; the known catalog's own when its digest is the same
+        (its slices are then skipped unread)."""
+        self._digests[path] = digest
+        if self._known is not None and self._known.table_digests.get(path) == digest:
+            kept = _lookup(self._known, path)
+            if kept is not None:
+                self._open = (path, kept, _KEPT)
+                return
+        self._open = (path, empty, finish)
+
+    def _items(self, pickled: bytes) -> list[Any]:
+        unpickler = pickle.Unpickler(io.BytesIO(pickled))
+        unpickler.persistent_load = self.phone  # type: ignore[method-assign]
+        return unpickler.load()  # type: ignore[no-any-return]
+
+    def _phones(self, fingerprints: list[bytes], pickled: bytes) -> list[Phone]:
+        """A slice of phones: those known as they are, the others unpickled."""
+        known = [self._known_phones.get(fingerprint) for fingerprint in fingerprints]
+        if None not in known:
+            return known  # type: ignore[return-value]
+        fresh = pickle.loads(pickled)
+        return [old or new for old, new in zip(known, fresh, strict=True)]
+
+    def _add(self, path: Path_, read: Callable[..., list[Any]], *sent: Any) -> None:
         if self._open is None or self._open[0] != path:
             raise ValueError(f"catalog part for {'.'.join(path)} out of order")
-        container = self._open[1]
+        container, finish = self._open[1:]
+        if finish == _KEPT:
+            return
+        items = read(*sent)
         if isinstance(container, list):
             container.extend(items)
         else:
@@ -292,7 +420,7 @@ class _Builder:
             raise ValueError(f"catalog part for {'.'.join(path)} out of order")
         _, container, finish = self._open
         self._open = None
-        self._place(path, _FINISH[finish](container))
+        self._place(path, container if finish == _KEPT else _FINISH[finish](container))
 
     def _place(self, path: Path_, value: Any) -> None:
         if not path:
@@ -307,7 +435,26 @@ class _Builder:
         return found
 
 
+_KEPT = "kept"
+"""The finish of a container taken from the known catalog as it is."""
+
+
+def _lookup(root: object, path: Path_) -> Any:
+    """The value at `path` in a finished catalog (None when it has none there)."""
+    found = root
+    for step in path:
+        fields = found if isinstance(found, Mapping) else vars(found)
+        if step not in fields:
+            return None
+        found = fields[step]
+    return found
+
+
 def _fields(owner: Any) -> dict[Any, Any]:
     """Where a path step leads: a dict's keys, or an object's attributes (written straight into
     its `__dict__`, as pickle does, so frozen dataclasses too)."""
     return owner if isinstance(owner, dict) else vars(owner)
+
+
+if __name__ == "__main__":
+    _load_apart(sys.argv[1])

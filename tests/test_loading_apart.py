@@ -15,6 +15,7 @@ from bot import catalogpickle
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.catalogpickle import load_in_process
 from bot.client import adopt, release
+from bot.stepwise import run_at_once
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "specs.yaml"
@@ -49,8 +50,9 @@ def test_bad_data_loaded_in_another_process_raises_every_problem_here(tmp_path: 
 
 def _state(catalog: Catalog) -> dict[str, object]:
     """Everything a catalog holds, its index's and filter columns' tables included."""
+    apart = ("index", "columns", "table_digests")
     return {
-        **{f"catalog.{k}": v for k, v in vars(catalog).items() if k not in ("index", "columns")},
+        **{f"catalog.{k}": v for k, v in vars(catalog).items() if k not in apart},
         **{f"index.{k}": v for k, v in vars(catalog.index).items()},
         **{f"columns.{k}": v for k, v in vars(catalog.columns).items()},
     }
@@ -66,6 +68,58 @@ def test_a_catalog_pickled_in_parts_comes_back_whole_with_its_shared_objects() -
     assert back.sha256 == here.sha256 is not None
     assert back.by_id["xiaomi-14-pro"] is back.index.find("xiaomi 14 pro").phone
     assert back.columns.phones[0] is back.newest[0]
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    edited = tmp_path / "specs.yaml"
+    edited.write_text(DATA.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return edited
+
+
+def _tables(catalog: Catalog) -> dict[tuple[str, ...], object]:
+    return {path: catalogpickle._lookup(catalog, path) for path in catalog.table_digests}
+
+
+def test_the_loader_process_gives_the_same_data_the_same_table_digests() -> None:
+    """What lets a reload tell the tables that did not change: sets come out in one order."""
+    first = catalogpickle.loads(load_in_process(DATA)).table_digests
+    second = catalogpickle.loads(load_in_process(DATA)).table_digests
+
+    assert first == second
+    assert len(first) > 20
+
+
+def test_a_reload_of_unchanged_data_keeps_every_table_and_phone_it_holds() -> None:
+    known = catalogpickle.loads(load_in_process(DATA))
+
+    again = run_at_once(catalogpickle.loading(load_in_process(DATA), known))
+
+    assert _state(again) == _state(known)
+    assert len(again.table_digests) > 20
+    assert all(table is _tables(known)[path] for path, table in _tables(again).items())
+    assert all(a is b for a, b in zip(again.phones, known.phones, strict=True))
+
+
+def test_a_reload_builds_only_the_phones_and_tables_that_changed(tmp_path: Path) -> None:
+    known = catalogpickle.loads(load_in_process(DATA))
+    edited = _edited(tmp_path, "capacity_mah: 4880", "capacity_mah: 4881")
+    pickled = load_in_process(edited)
+    fresh = catalogpickle.loads(pickled)
+    changed = [p.id for p in fresh.phones if p != known.by_id[p.id]]
+
+    back = run_at_once(catalogpickle.loading(pickled, known))
+
+    assert len(changed) == 1
+    assert _state(back) == _state(fresh)  # the catalog of the new file, whole
+    assert back.by_id[changed[0]] is not known.by_id[changed[0]]
+    assert back.by_id[changed[0]].battery == fresh.by_id[changed[0]].battery
+    assert sum(p is known.by_id[p.id] for p in back.phones) == len(back.phones) - 1
+    kept = [path for path, table in _tables(back).items() if table is _tables(known)[path]]
+    rebuilt = set(_tables(back)) - set(kept)
+    # The phone's own tables are new (they point at the new phone); most others are kept.
+    assert {("phones",), ("by_id",)} <= rebuilt
+    assert {("index", "_postings"), ("index", "_near")} <= set(kept)
+    assert back.index.find(fresh.by_id[changed[0]].name).phone is back.by_id[changed[0]]
 
 
 def test_a_catalog_in_parts_comes_in_many_small_steps() -> None:
