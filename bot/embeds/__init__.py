@@ -1,8 +1,11 @@
-"""Phones as embeds: plain dicts in Discord's JSON shape, always within Discord's limits.
+"""Phones as embeds: plain dicts in Discord's JSON shape, fitted to Discord's limits when sent.
 
-Nothing here talks to Discord. Every public builder returns fitted embeds (`fit_embeds`), and
-text from the catalog or from a user is escaped (markdown and mentions) wherever Discord renders
-markdown: titles, descriptions and field values. Footers and author names are shown as typed.
+Nothing here talks to Discord. Builders return embeds as they are, and the embeds of each answer
+are fitted once, on their way out (`fit_embeds`: `bot.views` for Discord, its page turns and
+`ask --json`; the console's `render`): the 6000 characters a message may hold are shared by all
+its embeds, which only the whole reply knows ([[cards]] are built one at a time). Text from the
+catalog or from a user is escaped (markdown and mentions) wherever Discord renders markdown:
+titles, descriptions and field values. Footers and author names are shown as typed.
 `embed_text()` renders an embed as plain text for the offline console.
 
 The modules: `limits` (Discord's limits and fitting within them), `text` (escaping, quoting),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import overload
 
-from bot.embeds.limits import fit_content, fit_embed
+from bot.embeds.limits import fit_content
 from bot.embeds.text import escape, join, or_list, quoted
 from bot.models import Phone
 from bot.replies import Embed
@@ -57,12 +57,11 @@ class ListPages(Sequence[Embed]):
         phones = self._phones[first : first + self._per_page]
         lines = [f"{first + n}. {escape(self._line(phone))}" for n, phone in enumerate(phones, 1)]
         count = f"{self._count} phone{'' if self._count == 1 else 's'}"
-        embed = {
+        return {
             "title": self._title,
             "description": "\n".join(lines) or "No phones to list.",
             "footer": {"text": f"Page {number + 1}/{len(self)} · {count}"},
         }
-        return fit_embed(embed)
 
 
 def list_pages(

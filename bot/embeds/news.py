@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.embeds.limits import EMBEDS_MAX, fit_embeds
+from bot.embeds.limits import EMBEDS_MAX
 from bot.embeds.sections import launch_lines
 from bot.embeds.spec import source_url
 from bot.embeds.text import escape
@@ -24,7 +24,7 @@ def news_embeds(
     with `launch` (a phone's launch card, its oldest news) when given."""
     newest = sorted(items, key=lambda item: item.date, reverse=True)
     cards = [_news_embed(subject, item) for item in newest]
-    return fit_embeds(cards[: EMBEDS_MAX - bool(launch)] + ([launch] if launch else []))
+    return cards[: EMBEDS_MAX - bool(launch)] + ([launch] if launch else [])
 
 
 def launch_embed(phone: Phone, currency: str | None = None) -> Embed:
@@ -41,7 +41,7 @@ def launch_embed(phone: Phone, currency: str | None = None) -> Embed:
 def latest_news_embeds(pairs: Sequence[tuple[str, NewsItem]]) -> list[Embed]:
     """News across the catalog as (what it is about, item), newest first, at most ten."""
     newest = sorted(pairs, key=lambda pair: pair[1].date, reverse=True)[:EMBEDS_MAX]
-    return fit_embeds([_news_embed(about, item) for about, item in newest])
+    return [_news_embed(about, item) for about, item in newest]
 
 
 def _news_embed(about: str, item: NewsItem) -> Embed:

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.compare import MAIN_CAMERA, RAM, STORAGE, WEIGHT
-from bot.embeds.limits import fit_embed
 from bot.embeds.sections import spec_fields, summary_line, topic_section
 from bot.embeds.text import escape, join
 from bot.embeds.topics import Topic
@@ -92,13 +91,12 @@ def spec_embed(phone: Phone, updated: dt.datetime, currency: str | None = None) 
         for name, section, inline in spec_fields(currency)
         if (lines := section(phone))
     ]
-    embed = {
+    return {
         **_header(phone),
         "description": escape(summary_line(phone, currency) if phone.has_specs else NO_SPECS),
         "fields": fields,
         "footer": _footer(phone, updated),
     }
-    return fit_embed(embed)
 
 
 def topic_embed(
@@ -110,12 +108,11 @@ def topic_embed(
     if not phone.has_specs:
         missing = f"{missing} {NO_SPECS}"
     description = escape("\n".join(lines)) if lines else missing
-    embed = {
+    return {
         **_header(phone, topic.label),
         "description": description,
         "footer": _footer(phone, updated),
     }
-    return fit_embed(embed)
 
 
 _CARD_FIGURES = (MAIN_CAMERA, RAM, STORAGE, WEIGHT)
@@ -126,4 +123,4 @@ def card_embed(phone: Phone, currency: str | None = None) -> Embed:
     readings = ((figure.label, figure.read(phone)) for figure in _CARD_FIGURES)
     fields = [_field(label, [reading.text]) for label, reading in readings if reading]
     summary = summary_line(phone, currency) if phone.has_specs else NO_SPECS
-    return fit_embed({**_header(phone), "description": escape(summary), "fields": fields})
+    return {**_header(phone), "description": escape(summary), "fields": fields}
