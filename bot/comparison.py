@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import compare_image
 from bot.compare import Row, compare_rows, compare_topic, short_names, verdict
-from bot.embeds import escape, fit_embed, sources_text
+from bot.embeds import escape, sources_text
 from bot.models import Phone
 from bot.preferences import DEFAULT, Preferences
 from bot.replies import Embed, Picture, Reply
@@ -104,12 +104,11 @@ def compare_embed(compared: Comparison) -> Embed:
     """The text layout: verdict, names in column order, one line per row."""
     header = SEPARATOR.join(f"**{escape(name)}**" for name in compared.short)
     lines = [escape(compared.verdict), "", header, *(_line(row) for row in compared.rows)]
-    embed = {
+    return {
         "title": escape(compared.title),
         "description": "\n".join(lines),
         "footer": {"text": compared.footer},
     }
-    return fit_embed(embed)
 
 
 def _line(row: Row) -> str:
@@ -147,5 +146,5 @@ def picture_for(compared: Comparison) -> Picture:
     return Picture(
         filename=filename,
         render=lambda: compare_image.render_png(compared),
-        embeds=(fit_embed(embed),),
+        embeds=(embed,),
     )

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot import answers, router
 from bot.catalog import Catalog, CatalogError, diff_catalogs, load_catalog
-from bot.embeds import embed_text, plain_text
+from bot.embeds import embed_text, fit_embeds, plain_text
 from bot.preferences import DEFAULT, Preferences
 from bot.replies import Picture, Reply
 
@@ -84,12 +84,13 @@ class Console:
 
 
 def render(reply: Reply | None, pictures: Path | None = PICTURES) -> str:
-    """A reply as readable text: content, embeds as text blocks, the path of its image (written
-    into `pictures`; None writes none) and how to use any controls."""
+    """A reply as readable text: content, embeds as text blocks (fitted as Discord would get
+    them), the path of its image (written into `pictures`; None writes none) and how to use
+    any controls."""
     if reply is None:
         return "(no reply)"
     parts = [plain_text(reply.content)] if reply.content else []
-    parts += [embed_text(embed) for embed in reply.embeds]
+    parts += [embed_text(embed) for embed in fit_embeds(reply.embeds)]
     if reply.picture is not None and pictures is not None:
         parts.append(f"Image: {save_picture(reply.picture, pictures)}")
     if reply.choices:

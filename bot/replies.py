@@ -32,7 +32,8 @@ class Picture:
 
 @dataclass(frozen=True)
 class Reply:
-    """A message to send.
+    """A message to send. `embeds` are as built: they are fitted to Discord's limits, as one
+    message, where the reply is sent (`bot.views`) or printed (`bot.console`).
 
     - `pages`: when set, the message shows `pages[0]` and buttons page through the rest (built
       as they are read, see `bot.embeds.ListPages`).

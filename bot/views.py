@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.embeds import fit_content, fit_embeds
+from bot.embeds import fit_content, fit_embed, fit_embeds
 from bot.replies import Reply
 from bot.reportviews import report_view
 
@@ -168,7 +168,7 @@ class PagesView(OwnedView):
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
         self.page = max(0, min(page, len(self.pages) - 1))
         self._refresh()
-        embed = discord.Embed.from_dict(self.pages[self.page])
+        embed = discord.Embed.from_dict(fit_embed(self.pages[self.page]))
         await interaction.response.edit_message(embed=embed, view=self)
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)

@@ -17,8 +17,11 @@ from bot import answers
 from bot.answers import refused_reply
 from bot.catalog import Catalog, CatalogError, Problem, load_catalog
 from bot.console import Console, render
+from bot.embeds import embed_text
 from bot.models import Phone
 from bot.views import payload
+from tests.oversized import write_oversized_catalog
+from tests.test_embeds import violations
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "specs.yaml"
@@ -325,6 +328,43 @@ def test_phones_pages_with_buttons(console: Console) -> None:
     assert len(buttons) >= 2
     second = ask(console, "more")
     assert second["embeds"][0]["description"] != first["description"]
+
+
+@pytest.fixture(scope="module")
+def oversized_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """24 phones whose texts are as long as the schema allows: three pages of `!phones`."""
+    path = tmp_path_factory.mktemp("oversized") / "specs.yaml"
+    return load_catalog(write_oversized_catalog(path, 24))
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["!spec oversized 1"],
+        ["!spec oversized 1 connectivity"],
+        ["@PhoneSpec what chip is in oversized 3?"],
+        ["!news oversized 0"],
+        ["!compare oversized 0 vs oversized 1 vs oversized 2"],
+        ["!phones"],
+        ["!phones", "more"],
+    ],
+)
+def test_an_answer_too_big_for_discord_goes_out_cut_to_fit(
+    oversized_catalog: Catalog, messages: list[str]
+) -> None:
+    """Answers are fitted to Discord's limits once, on their way out: one too big as built
+    reaches Discord (and `ask --json`) as one valid message, and the console prints the very
+    texts Discord gets."""
+    console = Console(oversized_catalog, DATA)
+    replies = [console.respond(message) for message in messages]
+    reply = replies[-1]
+    assert reply is not None
+    assert violations(reply.embeds, reply.content) != [], "the answer as built fits already"
+    body = payload(reply)
+    assert violations(body["embeds"], body.get("content") or "") == []
+    printed = render(reply, pictures=None)
+    for embed in body["embeds"]:
+        assert embed_text(embed) in printed
 
 
 def test_unknown_brand_suggests_close_ones(console: Console) -> None:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import views
 from bot.catalog import Catalog, load_catalog
 from bot.comparison import compare_embed, comparison
 from bot.embeds import (
@@ -33,7 +34,7 @@ from bot.embeds import (
     topic_for,
 )
 from bot.models import NAME_MAX, NewsItem, Phone
-from bot.replies import Embed
+from bot.replies import Embed, Reply
 from tests.fakediscord.limits import message_violations
 
 UPDATED = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
@@ -127,6 +128,12 @@ def violations(embeds: Sequence[Embed], content: str = "") -> list[str]:
     """What Discord would refuse in one message holding `content` and `embeds`."""
     payload = {"content": content, "embeds": list(embeds)}
     return [f"{v.path}: {v.message}" for v in message_violations(payload)]
+
+
+def sent(*embeds: Embed) -> list[Embed]:
+    """The embeds of the message the bot sends for a reply holding `embeds`: builders return
+    embeds as they are, and the whole message is fitted to Discord's limits on its way out."""
+    return views.payload(Reply(embeds=embeds)).get("embeds", [])
 
 
 def fields_of(embed: Embed) -> dict[str, str]:
@@ -499,7 +506,8 @@ def test_fit_embed_keeps_to_every_limit() -> None:
 
 def test_fit_embeds_share_one_message_budget() -> None:
     """Ten embeds of 4000-character summaries: each cut, the short titles kept whole."""
-    embeds = news_embeds("Xiaomi 14", [news(d, summary="long words " * 360) for d in range(1, 11)])
+    items = [news(d, summary="long words " * 360) for d in range(1, 11)]
+    embeds = fit_embeds(news_embeds("Xiaomi 14", items))
     assert violations(embeds) == []
     assert all(embed["title"] == "Headline" for embed in embeds)
     assert all(embed["description"].endswith("…") for embed in embeds)
@@ -596,8 +604,8 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def test_every_builder_fits_and_never_pings(
     first: Phone, second: Phone, topic: Topic, query: str
 ) -> None:
-    """Whatever the catalog or the user holds, Discord accepts what we send, and text we echo
-    cannot ping."""
+    """Whatever the catalog or the user holds, Discord accepts what we send (each embed, a
+    page too, as the message it goes out in), and text we echo cannot ping."""
     embeds = [
         spec_embed(first, UPDATED),
         topic_embed(first, topic, UPDATED),
@@ -606,7 +614,8 @@ def test_every_builder_fits_and_never_pings(
         *list_pages(query, [first, second] * 30),
     ]
     content = not_found_text(query, [first, second, first])
-    for embed in embeds:
+    for built in embeds:
+        [embed] = sent(built)
         assert violations([embed]) == []
         assert not any(MENTION.search(text) for text in rendered_texts(embed))
     assert violations([], content) == []
@@ -618,7 +627,7 @@ def test_every_builder_fits_and_never_pings(
 @given(st.lists(hostile_news(), max_size=12), _usable(300))
 def test_news_fits_one_message(items: list[NewsItem], subject: str) -> None:
     """Up to twelve items with 4000-character summaries still make one valid message."""
-    embeds = news_embeds(subject, items)
+    embeds = sent(*news_embeds(subject, items))
     assert len(embeds) == min(len(items), 10)
     assert violations(embeds) == []
     assert [e["timestamp"] for e in embeds] == sorted(

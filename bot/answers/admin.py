@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot import embeds
 from bot.catalog import Catalog, CatalogDiff, CatalogError
 from bot.embeds import CONTENT_MAX
 from bot.replies import Reply
@@ -87,7 +86,7 @@ def help_reply(prefix: str, *, message_content: bool = True) -> Reply:
     if not message_content:
         description = NO_MESSAGE_CONTENT_HELP.format(prefix=prefix)
     embed = {"title": "PhoneSpec commands", "description": description, "fields": fields}
-    return Reply(embeds=(embeds.fit_embed(embed),))
+    return Reply(embeds=(embed,))
 
 
 # --- reload ------------------------------------------------------------------------------
