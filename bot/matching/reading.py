@@ -73,6 +73,12 @@ class Reading(IndexData):
                 return
             yield words[at]
 
+    def _begins_a_word(self, prefix: str) -> bool:
+        """Whether some catalog word begins with `prefix` (or is it)."""
+        words = self._sorted_words
+        at = bisect.bisect_left(words, prefix)
+        return at < len(words) and words[at].startswith(prefix)
+
     def _unsqueeze(self, word: str) -> tuple[str, ...] | None:
         """The catalog words a squeezed word is made of ("promax": pro, max); None for a catalog
         word, for the start of one (still being typed: "pr" is not p + r) and for no split."""
@@ -174,25 +180,25 @@ class Reading(IndexData):
         if size > MAX_SEGMENT_WORDS * self._longest_word:
             return None  # more letters than four catalog words hold: not worth remembering
         reached: dict[int, tuple[str, ...]] = {0: ()}  # position: fewest words up to there
-        open_ends = [0]  # reached positions a split may go on from (fewer than four words)
-        for end in range(1, size + 1):
-            while open_ends and open_ends[0] < end - self._longest_word:
-                del open_ends[0]  # too far back for any catalog word to end here
-            if not open_ends:
-                break  # no split can reach further: random letters stop here, not at the end
-            for begin in open_ends:
+        furthest = 0
+        for begin in range(size):
+            if begin > furthest:
+                break  # no split reaches this far: random letters stop here, not at the end
+            before = reached.get(begin)
+            if before is None or len(before) >= MAX_SEGMENT_WORDS:
+                continue
+            for end in range(begin + 1, min(size, begin + self._longest_word) + 1):
                 piece = word[begin:end]
+                if not self._begins_a_word(piece):
+                    break  # no catalog word begins so: no longer piece from here is one
                 if self._kind.get(piece, SOFT) == SOFT:
                     continue
-                before = reached[begin]
                 if len(piece) == 1 and any(len(p) == 1 for p in before):
                     continue
                 current = reached.get(end)
                 if current is None or len(before) + 1 < len(current):
                     reached[end] = (*before, piece)
-            split = reached.get(end)
-            if split is not None and len(split) < MAX_SEGMENT_WORDS:
-                open_ends.append(end)
+                    furthest = max(furthest, end)
         parts = reached.get(size)
         return _remember(self._segments, word, parts if parts and len(parts) >= 2 else None)
 
