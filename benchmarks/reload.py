@@ -8,8 +8,9 @@ Run from the repository root:
 The bot runs as deployed (`python -m bot` in its own process, see `benchmarks/load.py`) on a
 generated catalog of `--phones` phones (`benchmarks/catalog.py` writes it). Each round sends
 `!spec <phone id>` messages at `--rate` a second for `--round-seconds`; half a second in, the owner
-sends `!reload`, and the round waits for the bot's "Reloaded" reply, so every reload runs while
-messages keep coming. Reported:
+sends `!reload` (after changing `--changed-phones` phones' batteries in the file, if asked), and
+the round waits for the bot's "Reloaded" reply, so every reload runs while messages keep coming.
+Reported:
 
 - the latency of every message of every round (MESSAGE_CREATE dispatched -> the bot's reply
   received by FakeDiscord), and how many were lost;
@@ -26,10 +27,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.catalog import generate, write_catalog
@@ -92,13 +94,33 @@ async def reload_once(server: FakeDiscord) -> float:
     return time.monotonic() - start
 
 
+def edit(path: Path, original: str, phones: int, number: int) -> None:
+    """Rewrite the catalog with the battery of its first `phones` phones changed, differently
+    each round: a curator's edit, so that the reload has phones and tables to build again."""
+    if phones:
+        changed = _BATTERY.sub(
+            lambda m: f"capacity_mah: {int(m[1]) + number}", original, count=phones
+        )
+        path.write_text(changed, encoding="utf-8")
+
+
+_BATTERY = re.compile(r"capacity_mah: (\d+)")
+
+
 async def one_round(
-    server: FakeDiscord, driver: Driver, number: int, args: argparse.Namespace
+    server: FakeDiscord,
+    driver: Driver,
+    number: int,
+    args: argparse.Namespace,
+    change: Callable[[], None],
 ) -> tuple[Phase, float]:
+    """One round of messages; half a second in, the data is changed (if asked) and reloaded.
+    (A changed file also wakes the bot's own watcher; its reload and `!reload` take turns.)"""
     count = round(args.rate * args.round_seconds)
     with own_gc_paused():  # this process's collections would count as the bot's latency
         sending = asyncio.create_task(driver.run(f"round {number}", count, args.rate, 5.0))
         await asyncio.sleep(0.5)
+        change()
         took = await reload_once(server)
         return await sending, took
 
@@ -143,8 +165,13 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             driver = Driver(server, queries, process.pid)
             await driver.run("warm-up", 50, rate=None, drain_s=5.0)
             rounds, took, memory = [], [], []
+            original = data_path.read_text(encoding="utf-8")
             for number in range(1, args.reloads + 1):
-                phase, seconds = await one_round(server, driver, number, args)
+
+                def change(number: int = number) -> None:
+                    edit(data_path, original, args.changed_phones, number)
+
+                phase, seconds = await one_round(server, driver, number, args, change)
                 rounds.append(phase)
                 took.append(seconds)
                 memory.append(resident_mb(process.pid))
@@ -154,8 +181,8 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     whole = merged(rounds, f"{args.reloads} reloads")
     print(
         f"PhoneSpec reload under load: {catalog.summary()}; {args.rate:g} msg/s, "
-        f"{args.reloads} rounds of {args.round_seconds:g} s, `!reload` 0.5 s into each; "
-        f"{os.cpu_count()} CPUs"
+        f"{args.reloads} rounds of {args.round_seconds:g} s, `!reload` 0.5 s into each, "
+        f"{args.changed_phones} phones changed before each; {os.cpu_count()} CPUs"
     )
     print(
         table(
@@ -198,6 +225,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reloads", type=int, default=10)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--round-seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--changed-phones",
+        type=int,
+        default=0,
+        help="phones whose battery each round changes before its reload (default: none, the "
+        "same file reloaded, as the target is stated)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="phonespec-reload-") as workdir:
         return asyncio.run(benchmark(args, Path(workdir)))
