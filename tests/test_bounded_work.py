@@ -6,6 +6,7 @@ tests guard, with generous bounds, against the costly cases coming back.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import string
@@ -15,11 +16,13 @@ import textwrap
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rapidfuzz import fuzz, process, utils
 
 from bot import answers
+from bot.answers import questions
 from bot.catalog import Catalog, load_catalog
 from bot.console import Console
 from bot.matching import MAX_MESSAGE_WORDS, PhoneIndex
@@ -224,6 +227,37 @@ def test_splitting_a_squeezed_word_looks_only_where_a_catalog_word_can_go_on(
 
     assert index._segment(word) == split
     assert 0 < index.pieces <= 3 * len(word)
+
+
+class _CountingFinds(PhoneIndex):
+    """Counts the texts read as one phone's name."""
+
+    finds = 0
+
+    def find(self, query: str) -> Any:
+        self.finds += 1
+        return super().find(query)
+
+
+def test_a_long_message_naming_no_phone_is_not_read_as_one_name(catalog: Catalog) -> None:
+    """Past MAX_GUESSED_WORDS words, a message that names no phone gets the help at once; the
+    whole of it read as one misspelt name (half the work of a long message) found nothing
+    useful in 68 of 69 chat messages tried."""
+    index = _CountingFinds.build(catalog.phones)
+    counted = dataclasses.replace(catalog, index=index)
+    chat = "honestly my brother thinks the old one was better for gaming and photos at night " * 3
+
+    long_reply = questions.question(counted, chat)
+    finds_for_long = index.finds
+    short_reply = questions.question(counted, "samsung galaxy s99 ultra")
+
+    assert long_reply is not None
+    assert long_reply.content is not None
+    assert long_reply.content.startswith("Ask me about a phone")
+    assert finds_for_long == 0
+    assert short_reply is not None
+    assert short_reply.content == "No phone called *samsung galaxy s99 ultra* in the catalog."
+    assert index.finds == 1
 
 
 def test_a_full_memo_table_forgets_its_oldest_words_one_at_a_time() -> None:

@@ -65,9 +65,10 @@ def question(
         return spec_of(catalog, mentions[0].phone, topic, prefs=prefs)
     if is_request(catalog, text, prefs.currency):
         return find(catalog, text, prefs=prefs)
-    remainder = " ".join(w for w in words if topic_for(w) is None and w not in _FILLER)
-    if not remainder:
+    rest = [w for w in words if topic_for(w) is None and w not in _FILLER]
+    if not rest or len(rest) > MAX_GUESSED_WORDS:
         return Reply(content=_QUESTION_HELP) if explain else None
+    remainder = " ".join(rest)
     if remainder in _BEST_WORDS:
         return Reply(content=BEST)
     match = resolve(catalog, remainder)
@@ -78,6 +79,10 @@ def question(
 
 
 _WORD = re.compile(r"[a-z0-9+]+")
+MAX_GUESSED_WORDS = 12
+"""Past this many words (topics and filler words aside), a message that names no phone is not
+a phone's name typed wrong: it gets the help, not a "did you mean" found by reading all of it
+as one name (half the work of a long message)."""
 _BEST_WORDS = frozenset({"best", "best one", "the best", "good", "top"})
 
 
