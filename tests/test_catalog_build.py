@@ -120,6 +120,37 @@ def test_a_group_never_holds_two_records_of_one_source() -> None:
     assert matching.refused
 
 
+def test_a_phone_a_source_lists_twice_is_one_phone_once_a_curator_says_so() -> None:
+    records = [
+        record("techapi", "Galaxy Z Fold 2"),
+        record("endoflife", "Galaxy Z Fold 2"),
+        record("endoflife", "Galaxy Z Fold2 5G"),
+    ]
+    folded = {
+        "source": "endoflife",
+        "drop": "Samsung Galaxy Z Fold2 5G",
+        "same_as": "Samsung Galaxy Z Fold 2",
+        "why": "both entries link the SM-F916B firmware page",
+    }
+
+    kept = curated.without_listed_twice(records, [("corrections.yaml", {"listed_twice": [folded]})])
+
+    assert len(match.group(records).groups) == 2
+    assert [r.name for r in kept] == ["Samsung Galaxy Z Fold 2"] * 2
+    assert len(match.group(kept).groups) == 1
+    for wrong in ({**folded, "drop": "Samsung Galaxy Z Fold3"}, {**folded, "why": ""}):
+        with pytest.raises(BuildError, match="listed_twice"):
+            curated.without_listed_twice(records, [("corrections.yaml", {"listed_twice": [wrong]})])
+
+
+def test_the_bundled_catalog_lists_the_galaxy_z_fold_2_once(catalog: Catalog) -> None:
+    """endoflife.date lists it twice (Galaxy Z Fold 2 and Galaxy Z Fold2 5G)."""
+    holders = [p.id for p in catalog.phones if "SM-F916B" in p.model_numbers]
+
+    assert holders == ["galaxy-z-fold-2"]
+    assert catalog.index.find("galaxy z fold2 5g").phone is catalog.by_id["galaxy-z-fold-2"]
+
+
 def test_a_model_number_two_phones_of_one_source_share_matches_nothing() -> None:
     groups = grouped(
         record("lineageos", "Vibe K5", brand="Lenovo", model_numbers=("A6020a40",)),

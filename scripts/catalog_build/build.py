@@ -115,6 +115,7 @@ def build(
     """The catalog as plain data (validated), the snapshots' notices and the report."""
     records, socs, snapshots = read_sources(sources)
     files = curated.read(curated_folder)
+    records = curated.without_listed_twice(records, files)
     updated = max(
         [dt.date.fromisoformat(s["date"]) for s in snapshots.values()]
         + [content["updated"] for _, content in files]

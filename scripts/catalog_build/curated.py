@@ -2,9 +2,11 @@
 source, each with the page it comes from.
 
 Each file may hold `updated` (the date its facts were last checked), `overrides` (per phone id:
-the values to change; see `merge_override`), `phones` (complete phones no source has) and
-`series`. In an override, `resolved` maps a conflicting field (as the build reports it, e.g.
-`battery.capacity_mah`) to why the value kept is right, naming the source that settles it.
+the values to change; see `merge_override`), `phones` (complete phones no source has),
+`series` and `listed_twice` (records a source gives twice for one phone; see
+`without_listed_twice`). In an override, `resolved` maps a conflicting field (as the build
+reports it, e.g. `battery.capacity_mah`) to why the value kept is right, naming the source that
+settles it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import yamlfile
-from scripts.catalog_build.records import BuildError, drop_empty, unique
+from scripts.catalog_build.records import BuildError, SourceRecord, drop_empty, unique
 from scripts.catalog_build.techapi import convert_chipset
 
 RESEARCH_FILES = ("research.yaml", "research-*.yaml")
@@ -48,13 +50,37 @@ def read(folder: Path) -> list[tuple[str, dict[str, Any]]]:
         if path in research:
             continue
         content = yamlfile.load(path.read_bytes()) or {}
-        unknown = set(content) - {"updated", "overrides", "phones", "series"}
+        unknown = set(content) - {"updated", "overrides", "phones", "series", "listed_twice"}
         if unknown:
             raise BuildError(f"{path}: unknown top-level keys {sorted(unknown)}")
         if not isinstance(content.get("updated"), dt.date):
             raise BuildError(f"{path}: `updated` must be the date the facts were last checked")
         files.append((f"scripts/curated/{path.name}", content))
     return files
+
+
+def without_listed_twice(
+    records: list[SourceRecord], files: list[tuple[str, dict[str, Any]]]
+) -> list[SourceRecord]:
+    """The records, less those a curated file says a source lists twice for one phone.
+
+    The matcher never puts two records of one source in one phone (4G and 5G editions, years,
+    sizes), so a source that names one phone twice made two phones. Each `listed_twice` entry
+    names the source, the record to `drop`, the record it is the `same_as` (both by the name
+    the source gives them) and `why`, with the page that shows it.
+    """
+    where = {(record.source, record.name): index for index, record in enumerate(records)}
+    dropped = set()
+    for name, content in files:
+        for entry in content.get("listed_twice") or []:
+            missing = [key for key in ("source", "drop", "same_as", "why") if not entry.get(key)]
+            if missing:
+                raise BuildError(f"{name}: listed_twice entry {entry!r} lacks {missing}")
+            for named in (entry["drop"], entry["same_as"]):
+                if (entry["source"], named) not in where:
+                    raise BuildError(f"{name}: listed_twice: {entry['source']} has no {named!r}")
+            dropped.add(where[entry["source"], entry["drop"]])
+    return [record for index, record in enumerate(records) if index not in dropped]
 
 
 def merge_override(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
