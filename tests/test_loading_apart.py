@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import pickle
 import weakref
 from pathlib import Path
@@ -13,8 +14,9 @@ import pytest
 
 from bot import catalogpickle
 from bot.catalog import Catalog, CatalogError, load_catalog
-from bot.catalogpickle import load_in_process
+from bot.catalogpickle import BACKGROUND_NICENESS, load_in_process
 from bot.client import adopt, release
+from bot.curation.proposals import apart
 from bot.stepwise import run_at_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,3 +206,12 @@ async def test_a_replaced_catalog_is_freed_in_steps_and_entirely() -> None:
     assert retired == []
     assert catalog_gone() is None
     assert phone_gone() is None
+
+
+async def test_work_apart_from_the_bot_runs_at_a_lower_priority() -> None:
+    """Loading and comparing catalogs take seconds of CPU: the bot's answers come first."""
+    ours = os.nice(0)
+
+    theirs = await apart(os.nice, 0)
+
+    assert theirs == min(ours + BACKGROUND_NICENESS, 19)

@@ -16,6 +16,7 @@ from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from bot.catalog import CatalogError
+from bot.catalogpickle import lower_priority
 from bot.curation import documents, fields, splice
 from bot.curation.diff import CatalogChanges, diff_documents
 from bot.curation.validation import locate_in_upload, validate
@@ -43,13 +44,15 @@ class Proposal:
 
 
 async def apart(function: Callable[..., T], *args: Any) -> T:
-    """`function(*args)` in a new (spawned) process, awaited from a thread; its exceptions are
-    raised here. The process ends with the call, and the memory it used with it."""
+    """`function(*args)` in a new (spawned) process at a lower priority than the bot's
+    (`catalogpickle.lower_priority`), awaited from a thread; its exceptions are raised here.
+    The process ends with the call, and the memory it used with it."""
     return await asyncio.to_thread(_in_process, function, args)
 
 
 def _in_process(function: Callable[..., T], args: tuple[Any, ...]) -> T:
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+    spawn = get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=lower_priority) as pool:
         return pool.submit(function, *args).result()
 
 
