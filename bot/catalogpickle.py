@@ -50,9 +50,8 @@ LOADER_HASH_SEED = "0"
 """The loader process's: the same data pickles to the same bytes (`load_in_process`)."""
 BACKGROUND_NICENESS = 10
 """How much lower the processes that load and compare catalogs run than the bot. At the bot's
-own priority, seconds of parsing on a machine with few cores took the CPU from answers: p99 65
-ms against 37 ms while 10,000 changed phones reloaded at 200 messages a second
-(`python -m benchmarks.reload --changed-phones 10000`)."""
+own priority, their seconds of parsing took the CPU from answers on a machine with few cores
+(`python -m benchmarks.reload --changed-phones 10000` measures it)."""
 _ROOT = Path(__file__).resolve().parent.parent
 SLICE = 64
 """Items of a container per part: 64 phones unpickle in about 2 ms."""
