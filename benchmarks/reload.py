@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import re
 import sys
@@ -198,10 +199,7 @@ async def benchmark(args: argparse.Namespace, workdir: Path) -> int:
             rounds, took, memory = [], [], []
             original = data_path.read_text(encoding="utf-8")
             for number in range(1, args.reloads + 1):
-
-                def change(number: int = number) -> None:
-                    edit(data_path, original, args.changed_phones, number)
-
+                change = functools.partial(edit, data_path, original, args.changed_phones, number)
                 phase, seconds = await one_round(server, driver, number, args, change)
                 rounds.append(phase)
                 took.append(seconds)

@@ -155,10 +155,14 @@ def load_pickled(path: Path, cache: CatalogCache | None) -> bytes:
     else from `catalogpickle.load_in_process` (then stored). Raises `CatalogError` like it.
     Blocks: call from a thread."""
     key, pickled = cache.lookup(path) if cache else (None, None)
-    if pickled is None:
-        pickled = catalogpickle.load_in_process(path)
-        if cache is not None and key is not None:
-            cache.put(key, pickled)
+    return pickled if pickled is not None else _load_and_store(path, cache, key)
+
+
+def _load_and_store(path: Path, cache: CatalogCache | None, key: str | None) -> bytes:
+    """`catalogpickle.load_in_process`, stored under `key` when there is one."""
+    pickled = catalogpickle.load_in_process(path)
+    if cache is not None and key is not None:
+        cache.put(key, pickled)
     return pickled
 
 
@@ -174,4 +178,4 @@ def load_cached(path: Path, cache: CatalogCache | None) -> Catalog:
     if stored is not None:
         with stored:
             return catalogpickle.loads(stored)
-    return catalogpickle.loads(load_pickled(path, cache))
+    return catalogpickle.loads(_load_and_store(path, cache, key))  # (the file hashed once)

@@ -301,9 +301,10 @@ class _Encoder:
         pickler.persistent_id = self.phone_position  # type: ignore[method-assign]
         self._referred.clear()
         pickler.dump(items)
-        digest.update(out.getvalue())
+        pickled = out.getvalue()
+        digest.update(pickled)
         digest.update(b"".join(prints[self._catalog.phones[at].id] for at in self._referred))
-        return ("add", path, out.getvalue())
+        return ("add", path, pickled)
 
 
 # --- letting go ----------------------------------------------------------------------------
@@ -457,17 +458,17 @@ def _lookup(root: object, path: Path_) -> Any:
     """The value at `path` in a finished catalog (None when it has none there)."""
     found = root
     for step in path:
-        fields = found if isinstance(found, Mapping) else vars(found)
+        fields = _fields(found)
         if step not in fields:
             return None
         found = fields[step]
     return found
 
 
-def _fields(owner: Any) -> dict[Any, Any]:
-    """Where a path step leads: a dict's keys, or an object's attributes (written straight into
-    its `__dict__`, as pickle does, so frozen dataclasses too)."""
-    return owner if isinstance(owner, dict) else vars(owner)
+def _fields(owner: Any) -> Any:
+    """Where a path step leads: a mapping's keys, or an object's attributes (written straight
+    into its `__dict__`, as pickle does, so frozen dataclasses too)."""
+    return owner if isinstance(owner, Mapping) else vars(owner)
 
 
 if __name__ == "__main__":

@@ -269,8 +269,10 @@ class PhoneSpecMixin:
         """
         async with self._reload_lock:
             path = self.settings.data_path
-            pickled = await asyncio.to_thread(load_pickled, path, self._catalog_cache)
-            new = await adopt(pickled, self.catalog)
+            # (the pickled bytes, tens of MB, held only while adopted: not through the release)
+            new = await adopt(
+                await asyncio.to_thread(load_pickled, path, self._catalog_cache), self.catalog
+            )
             old, self.catalog = self.catalog, new
         diff = await run_stepwise(diffing(old, new))
         retired = [old]
